@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection options; the argument spec is sevalla_argument_spec() in module_utils/sevalla.py.
+    DOCUMENTATION = r"""
+options:
+  api_key:
+    description:
+      - Sevalla API key, sent as a Bearer token.
+      - Create one in the Sevalla dashboard under API keys. A read-only key can read processes and run
+        read-only commands only.
+      - If not set, the value of the E(SEVALLA_API_KEY) environment variable is used. The task fails
+        before any request when neither is set.
+      - The key is never logged or returned.
+    type: str
+  api_url:
+    description:
+      - Base URL of the Sevalla API, including the version path.
+      - If not set, the value of the E(SEVALLA_API_URL) environment variable is used, and then the default.
+      - Point it at the bundled simulator for tests, or at a proxy that forwards to the API.
+    type: str
+    default: https://api.sevalla.com/v3
+  api_timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer one request, from 1 to 3600.
+    type: int
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+      - Leave this on. To trust a private CA or a TLS-intercepting proxy, set the E(REQUESTS_CA_BUNDLE)
+        environment variable to a CA bundle file instead.
+    type: bool
+    default: true
+  api_retries:
+    description:
+      - How many times one request may be sent again, from 0 to 10.
+      - A C(429 Too Many Requests) answer is retried for every method, after the number of seconds in its
+        C(Retry-After) or C(x-ratelimit-reset) header, at most 60.
+      - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter for
+        reads and updates only. A command run with the exec API is never sent again on these, because it
+        may have run.
+    type: int
+    default: 5
+notes:
+  - All modules in this collection belong to the action group C(sevalla.cloud.all), so
+    C(module_defaults) with C(group/sevalla.cloud.all) can set the connection options once for a play.
+requirements:
+  - requests
+attributes:
+  action_group:
+    description: Use C(group/sevalla.cloud.all) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - sevalla.cloud.all
+"""
+
+    # Selecting a process; the argument spec is process_selector_spec() in module_utils/sevalla.py.
+    PROCESS = r"""
+options:
+  app_id:
+    description:
+      - ID of the application that owns the process, a UUID.
+    type: str
+    required: true
+    aliases:
+      - application_id
+  process_id:
+    description:
+      - ID of the process, a UUID.
+      - Mutually exclusive with O(process_key).
+    type: str
+  process_key:
+    description:
+      - Key of the process within the application, as in its Procfile, for example V(web) or V(worker).
+      - The key is looked up in the application's process list, all pages of it. An unknown key fails
+        and lists the keys that exist.
+      - Mutually exclusive with O(process_id).
+    type: str
+"""
