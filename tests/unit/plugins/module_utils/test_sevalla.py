@@ -201,6 +201,16 @@ class TestErrorShape:
         requests_mock.patch(PROC_URL, status_code=400, reason="Bad Request", json=body)
         assert "Validation failed - port must be <= 65535" in str(raised(client.patch, PROC_URL[len(API):], {"port": 1}))
 
+    def test_permission_detail_is_shown(self, requests_mock, client):
+        body = {"message": "Forbidden", "status": 403, "data": {"code": "err-f", "message": "read-only keys may run: ls, cat"}}
+        requests_mock.post(PROC_URL + "/exec", status_code=403, reason="Forbidden", json=body)
+        error = raised(client.post, PROC_URL[len(API):] + "/exec", {"command": ["touch", "x"]})
+        assert "Forbidden - read-only keys may run: ls, cat" in str(error)
+
+    def test_support_boilerplate_is_not_shown_for_404(self, requests_mock, client):
+        requests_mock.get(PROC_URL, status_code=404, reason="Not Found", json=api_error(404, "Process not found"))
+        assert "contact support" not in str(raised(client.get, PROC_URL[len(API):]))
+
     def test_error_body_that_is_not_json(self, requests_mock, client):
         requests_mock.get(PROC_URL, status_code=403, reason="Forbidden", text="<html>denied</html>")
         assert ": Forbidden" in str(raised(client.get, PROC_URL[len(API):]))

@@ -1,0 +1,459 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sevalla_process_exec
+short_description: Run a command in a Sevalla application process
+version_added: 0.1.0
+author: Sevalla Ansible collection contributors (@sevalla)
+description:
+  - Runs one command in a running instance of a Sevalla application process with
+    C(POST /applications/{id}/processes/{process_id}/exec), and returns its exit code and output.
+  - Follows the contract of M(ansible.builtin.command) - the same return values, O(creates) and O(removes)
+    skips, O(strip_empty_ends) and check mode behaviour - so C(register), C(changed_when) and C(failed_when)
+    work the same way.
+  - The API runs the argument vector directly, B(not through a shell). Pipes, redirects, globbing, variables
+    and chaining with C(;) or C(&&) are passed to the command literally. To run a shell line, run the
+    shell yourself, O(argv=[sh, -c, "..."]), when the image has one.
+  - A non-zero exit code fails the task with C(msg=non-zero return code) and every return value.
+  - The command is sent once. A 5xx answer, a dropped connection or a timeout is never retried, because the
+    command may have run; only a C(429 Too Many Requests) answer is retried.
+  - With O(process_id) the command costs one request. With O(process_key) the process list is read first,
+    all pages of it.
+  - Every option is checked before the first request.
+extends_documentation_fragment:
+  - sevalla.cloud.api
+  - sevalla.cloud.api.process
+attributes:
+  check_mode:
+    description: Does not run the command.
+    support: partial
+    details:
+      - The command is not run. O(creates) and O(removes) are still evaluated, with a read-only
+        C(test -e) command in the process, and the result tells whether the command would have run.
+      - With O(process_key) the process list is read to resolve the key.
+  diff_mode:
+    description: Returns no diff.
+    support: none
+options:
+  argv:
+    description:
+      - The command as a list of arguments, the program first, for example V([ls, -la, /app]).
+      - Sent as is, from 1 to 100 items.
+      - Quote items that YAML would read as another type, for example V("false") or V("0644"); an unquoted
+        V(false) becomes the string V(False).
+      - Exactly one of O(argv) and O(cmd) is required.
+    type: list
+    elements: str
+    aliases:
+      - command
+  cmd:
+    description:
+      - The command as one string, split into arguments with Python's C(shlex.split), so quotes group words
+        as in a shell, for example V(ls -la "/app/my dir").
+      - No shell runs it. When O(cmd) holds unquoted shell syntax (C(|), C(>), C(<), C(;), C(&&), C(||),
+        C($(), backticks, C(*), C(?) or C([)) the module warns that it is passed literally.
+      - A string that splits into no argument, or into more than 100, fails.
+      - Exactly one of O(argv) and O(cmd) is required.
+    type: str
+  timeout:
+    description:
+      - Seconds the API lets the command run before aborting it, from 1 to 60.
+      - The module waits for the answer O(timeout) plus 10 seconds, or O(api_timeout) if that is longer.
+    type: int
+    default: 15
+  creates:
+    description:
+      - Path inside the process. When it exists, the command is not run.
+      - Checked first, with the command C(test -e PATH) in the process, so the image needs C(test). The path
+        is not a pattern; globs are not expanded.
+    type: str
+  removes:
+    description:
+      - Path inside the process. When it does not exist, the command is not run.
+      - Checked after O(creates), with the command C(test -e PATH) in the process. The path is not a
+        pattern; globs are not expanded.
+    type: str
+  strip_empty_ends:
+    description:
+      - Strip trailing newlines and carriage returns from C(stdout) and C(stderr), as
+        M(ansible.builtin.command) does.
+    type: bool
+    default: true
+notes:
+  - A read-only API key can run read-only commands only, such as C(ls), C(cat), C(env), C(ps) or C(grep).
+    Other commands fail with C(403 Forbidden).
+  - A process with no running instance, for example one scaled to zero, cannot run commands
+    (C(409 Conflict)).
+seealso:
+  - module: ansible.builtin.command
+  - module: sevalla.cloud.sevalla_process_info
+"""
+
+EXAMPLES = r"""
+# Ad hoc:
+#   ansible localhost -m sevalla.cloud.sevalla_process_exec \
+#     -a 'app_id=fb5e5168-4281-4bec-94c5-0d1584e9e657 process_key=web cmd="ls -la /app"'
+
+- name: Run the database migrations once
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_key: web
+    argv: [sh, -c, "bin/migrate && touch /tmp/migrated"]
+    creates: /tmp/migrated
+    timeout: 60
+
+- name: Read a file from the web process
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_key: web
+    cmd: cat /app/config/settings.yml
+  register: settings
+  changed_when: false
+
+- name: Show the settings
+  ansible.builtin.debug:
+    var: settings.stdout_lines
+
+- name: Look for a pattern; grep exits with 1 when nothing matches
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_id: "{{ worker_process_id }}"
+    argv: [grep, -c, ERROR, /app/log/worker.log]
+  register: errors
+  changed_when: false
+  failed_when: errors.rc not in [0, 1]
+
+- name: Run a shell line, with a pipe, through sh -c
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_key: web
+    argv: [sh, -c, "ps aux | grep -c node"]
+  register: node_processes
+  changed_when: false
+
+- name: Clear the cache only when it exists
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_key: worker
+    cmd: rm -rf /tmp/cache
+    removes: /tmp/cache
+"""
+
+RETURN = r"""
+rc:
+  description:
+    - Exit code of the command, as the API reports it. V(0) when the command was skipped or not run in
+      check mode.
+    - V(null) when the task failed before the command ran, for example on an API error.
+  returned: always
+  type: int
+  sample: 0
+stdout:
+  description: Standard output of the command, without trailing newlines when O(strip_empty_ends=true).
+  returned: always
+  type: str
+  sample: "total 8\ndrwxr-xr-x 2 app app 4096 Jan 1 00:00 ."
+stderr:
+  description: Standard error of the command, without trailing newlines when O(strip_empty_ends=true).
+  returned: always
+  type: str
+  sample: ""
+stdout_lines:
+  description: RV(stdout) split into lines.
+  returned: always
+  type: list
+  elements: str
+  sample: ["total 8", "drwxr-xr-x 2 app app 4096 Jan 1 00:00 ."]
+stderr_lines:
+  description: RV(stderr) split into lines.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+cmd:
+  description: The argument vector sent to the API.
+  returned: always
+  type: list
+  elements: str
+  sample: [ls, -la, /app]
+start:
+  description: Local time the command was sent, or V(null) when it was not sent.
+  returned: always
+  type: str
+  sample: "2026-03-09 10:15:02.163410"
+end:
+  description: Local time the answer arrived, or V(null) when the command was not sent.
+  returned: always
+  type: str
+  sample: "2026-03-09 10:15:02.571203"
+delta:
+  description: Time the command took, from RV(start) to RV(end), or V(null) when it was not sent.
+  returned: always
+  type: str
+  sample: "0:00:00.407793"
+msg:
+  description:
+    - Empty when the command ran and exited with 0.
+    - C(non-zero return code) when it exited with another code; why it was skipped or not run otherwise.
+  returned: always
+  type: str
+  sample: "Did not run command since '/tmp/migrated' exists"
+changed:
+  description: Whether the command ran, or would have run in check mode with O(creates) or O(removes).
+  returned: always
+  type: bool
+  sample: true
+skipped:
+  description: Set in check mode without O(creates) and O(removes), where the command is not run.
+  returned: when skipped in check mode
+  type: bool
+  sample: true
+api_error:
+  description: What the API said about a failed request.
+  returned: when an API request failed
+  type: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: POST
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes/0c2d1a7e-5f6b-4c1d-9e8f-7a6b5c4d3e2f/exec
+    status:
+      description: HTTP status, or V(null) when no answer arrived.
+      type: int
+      sample: 403
+    reason:
+      description: HTTP reason phrase.
+      type: str
+      sample: Forbidden
+    message:
+      description: The API's message, or what went wrong in transport.
+      type: str
+      sample: Forbidden
+    code:
+      description: The API's error code, when it gave one.
+      type: str
+    request_id:
+      description: The API's request ID, to quote to Sevalla support.
+      type: str
+    detail:
+      description: The API's detailed message, when it gave one.
+      type: str
+"""
+
+import datetime
+import re
+import shlex
+
+from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
+    SevallaAPIError,
+    SevallaError,
+    SevallaModule,
+    check_process_selector,
+    check_range,
+    find_process,
+    process_path,
+    process_selector_spec,
+)
+
+MAX_ARGUMENTS = 100
+READ_TIMEOUT_MARGIN = 10
+SHELL_SYNTAX = ("&&", "||", "$(", "`", "|", ">", "<", ";", "*", "?", "[")
+# Quoted strings and escaped characters: a shell would not interpret what they hold.
+QUOTED = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.""")
+
+
+def command_argv(params):
+    """The argument vector to send: argv as given, or cmd split as a shell would, without one."""
+    if params["argv"] is not None:
+        return params["argv"]
+    try:
+        return shlex.split(params["cmd"])
+    except ValueError as error:
+        raise SevallaError("cmd could not be split into arguments (%s): %r" % (error, params["cmd"]))
+
+
+def check_command(params):
+    argv = command_argv(params)
+    name = "argv" if params["argv"] is not None else "cmd"
+    if not 1 <= len(argv) <= MAX_ARGUMENTS:
+        raise SevallaError("%s must hold 1 to %d arguments, got %d" % (name, MAX_ARGUMENTS, len(argv)))
+    check_range("timeout", params["timeout"], 1, 60)
+    for option in ("creates", "removes"):
+        if params[option] == "":
+            raise SevallaError("%s must be a path, got an empty string" % option)
+
+
+def shell_syntax(cmd):
+    """The shell operators in cmd outside quotes, in the order of SHELL_SYNTAX."""
+    unquoted = QUOTED.sub(" ", cmd)
+    return [token for token in SHELL_SYNTAX if token in unquoted]
+
+
+def warn_about_shell_syntax(module):
+    found = shell_syntax(module.params["cmd"] or "")
+    if found:
+        module.warn(
+            "cmd contains shell syntax (%s) that is passed to the command literally: the API runs commands "
+            "without a shell. To run a shell line, use argv: [sh, -c, \"...\"] when the image has a shell."
+            % " ".join(found))
+
+
+class ProcessExec:
+    """Runs commands in one process, adding what the process is to API errors."""
+
+    def __init__(self, module):
+        p = module.params
+        self.client = module.client
+        self.timeout = p["timeout"]
+        self.read_timeout = max(p["api_timeout"], p["timeout"] + READ_TIMEOUT_MARGIN)
+        if p["process_id"]:
+            self.label = "process %s of application %s" % (p["process_id"], p["app_id"])
+            process_id = p["process_id"]
+        else:
+            self.label = "process with the key %r of application %s" % (p["process_key"], p["app_id"])
+            process_id = self._find_by_key(p["app_id"], p["process_key"])
+        self.path = process_path(p["app_id"], process_id) + "/exec"
+
+    def _find_by_key(self, app_id, process_key):
+        try:
+            return find_process(self.client, app_id, process_key=process_key)["id"]
+        except SevallaAPIError as error:
+            if error.status == 404:
+                raise explained(error, "Application %s was not found" % app_id)
+            raise
+
+    def run(self, argv):
+        """The API's answer: a dict with stdout, stderr and exit_code."""
+        body = {"command": argv, "timeout": self.timeout}
+        try:
+            answer = self.client.post(self.path, body, timeout=self.read_timeout)
+        except SevallaAPIError as error:
+            raise explained(error, self.explanation(error))
+        if not isinstance(answer, dict) or not isinstance(answer.get("exit_code"), int):
+            raise SevallaAPIError("POST", self.path, message="unexpected response shape: expected an object "
+                                  "with stdout, stderr and an integer exit_code")
+        return answer
+
+    def explanation(self, error):
+        if error.status == 403:
+            return ("The API key is not allowed to run this command in the %s: read-only keys can run only "
+                    "read-only commands such as ls, cat, env, ps or grep" % self.label)
+        if error.status == 404:
+            return "The %s was not found" % self.label
+        if error.status == 409:
+            return "The %s has no running instance to run the command in" % self.label
+        if error.status is None or error.status >= 500:
+            return ("The command may or may not have run in the %s; it was not sent again, so check its effect "
+                    "before running it again" % self.label)
+        return "Could not run the command in the %s" % self.label
+
+
+def explained(error, explanation):
+    """The API error with the explanation first, keeping its api_error facts."""
+    return SevallaError("%s. %s" % (explanation, error), **error.details)
+
+
+def path_exists(runner, option, path):
+    answer = runner.run(["test", "-e", path])
+    if answer["exit_code"] not in (0, 1):
+        raise SevallaError("Could not check %s=%s: 'test -e %s' exited with %d in the %s: %s" % (
+            option, path, path, answer["exit_code"], runner.label, answer.get("stderr") or "no error output"))
+    return answer["exit_code"] == 0
+
+
+def skip_reason(module, runner):
+    """(path, 'exists' or 'does not exist') when creates or removes says not to run, else None."""
+    creates, removes = module.params["creates"], module.params["removes"]
+    if creates and path_exists(runner, "creates", creates):
+        return creates, "exists"
+    if removes and not path_exists(runner, "removes", removes):
+        return removes, "does not exist"
+    return None
+
+
+def set_output(result, stdout, stderr, strip):
+    if strip:
+        stdout, stderr = stdout.rstrip("\r\n"), stderr.rstrip("\r\n")
+    result.update(stdout=stdout, stderr=stderr, stdout_lines=stdout.splitlines(), stderr_lines=stderr.splitlines())
+    return result
+
+
+def timed_run(runner, argv, result):
+    """Run argv, recording start, end and delta as ansible.builtin.command does, even on failure."""
+    start = datetime.datetime.now()
+    try:
+        return runner.run(argv)
+    finally:
+        end = datetime.datetime.now()
+        result.update(start=str(start), end=str(end), delta=str(end - start))
+
+
+def run_command(module, argv, result):
+    p = module.params
+    guarded = p["creates"] is not None or p["removes"] is not None
+    if module.check_mode and not guarded:  # like command: skipped, and nothing is sent
+        result.update(rc=0, msg="Command would have run if not in check mode", skipped=True)
+        return result
+    runner = ProcessExec(module)
+    skip = skip_reason(module, runner)
+    if skip:
+        path, state = skip
+        verb = "Would" if module.check_mode else "Did"
+        result.update(rc=0, msg="%s not run command since '%s' %s" % (verb, path, state))
+        return set_output(result, "skipped, since %s %s" % (path, state), "", False)
+    if module.check_mode:
+        result.update(rc=0, changed=True, msg="Command would have run if not in check mode")
+        return result
+    answer = timed_run(runner, argv, result)
+    result.update(changed=True, rc=answer["exit_code"])
+    return set_output(result, answer.get("stdout") or "", answer.get("stderr") or "", p["strip_empty_ends"])
+
+
+def execute(module):
+    argv = command_argv(module.params)
+    result = set_output(dict(changed=False, rc=None, cmd=argv, start=None, end=None, delta=None, msg=""), "", "", False)
+    try:
+        run_command(module, argv, result)
+    except SevallaError as error:
+        result.pop("msg")
+        module.fail_from(error, **result)
+    if result["rc"] != 0:
+        result["msg"] = "non-zero return code"
+        module.fail_json(**result)
+    return result
+
+
+def main():
+    spec, options = process_selector_spec(required=True)
+    spec.update(
+        argv=dict(type="list", elements="str", aliases=["command"]),
+        cmd=dict(type="str"),
+        timeout=dict(type="int", default=15),
+        creates=dict(type="str"),
+        removes=dict(type="str"),
+        strip_empty_ends=dict(type="bool", default=True),
+    )
+    module = SevallaModule(
+        spec,
+        supports_check_mode=True,
+        mutually_exclusive=options["mutually_exclusive"] + [("argv", "cmd")],
+        required_one_of=options["required_one_of"] + [("argv", "cmd")],
+    )
+    module.run_checks(check_process_selector, check_command)
+    warn_about_shell_syntax(module)
+    module.run(execute)
+
+
+if __name__ == "__main__":
+    main()
