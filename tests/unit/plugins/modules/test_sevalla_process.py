@@ -1,0 +1,425 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests for sevalla_process: validation, comparison, the PATCH body, check and diff modes."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process
+from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API
+
+APP_ID = "fb5e5168-4281-4bec-94c5-0d1584e9e657"
+WEB_ID = "11111111-1111-4111-8111-111111111111"
+S1_ID = "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f"
+S2_ID = "6e7f8091-ab2c-4d3e-9f40-5b6c7d8e9fa0"
+PROCESSES_URL = "%s/applications/%s/processes" % (API, APP_ID)
+WEB_URL = "%s/%s" % (PROCESSES_URL, WEB_ID)
+RESOURCE_TYPES_URL = API + "/resources/process-resource-types"
+
+WEB = {
+    "id": WEB_ID,
+    "app_id": APP_ID,
+    "key": "web",
+    "type": "web",
+    "display_name": "Web",
+    "entrypoint": "npm start",
+    "port": 8080,
+    "is_ingress_enabled": True,
+    "ingress_protocol": "http",
+    "scaling_strategy": {"type": "manual", "config": {"instanceCount": 1}},
+    "resource_type_id": S1_ID,
+    "resource_type_name": "s1",
+    "cpu_limit": 500,
+    "memory_limit": 512,
+    "schedule": None,
+    "time_zone": None,
+    "job_start_policy": None,
+    "liveness_probe": {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP", "host": None},
+                       "exec": None, "tcpSocket": None, "periodSeconds": 10, "initialDelaySeconds": None},
+    "readiness_probe": None,
+    "internal_hostname": "app-web.svc.cluster.local",
+    "created_at": "2025-01-30T00:00:00.000Z",
+    "updated_at": "2025-01-30T00:00:00.000Z",
+}
+
+RESOURCE_TYPES = [
+    {"id": S1_ID, "name": "s1", "cpu_limit": 500, "memory_limit": 512, "category": "standard"},
+    {"id": S2_ID, "name": "s2", "cpu_limit": 1000, "memory_limit": 1024, "category": "standard"},
+]
+
+
+def process_of(kind, **fields):
+    process = copy.deepcopy(WEB)
+    process.update(key=kind, type=kind, **fields)
+    return process
+
+
+def mock_process(requests_mock, process=None, patch_response=None):
+    """Serve the process at WEB_URL; a PATCH answers with the process merged with the body."""
+    process = process or copy.deepcopy(WEB)
+    requests_mock.get(WEB_URL, json=process)
+
+    def patched(request, context):
+        return patch_response if patch_response is not None else dict(process, **request.json())
+
+    requests_mock.patch(WEB_URL, json=patched)
+    return process
+
+
+def args(**options):
+    """Module arguments for the web process; an option given as None is left out."""
+    full = dict(app_id=APP_ID, process_id=WEB_ID)
+    full.update(options)
+    return dict((name, value) for name, value in full.items() if value is not None)
+
+
+def calls(requests_mock, method):
+    return [request for request in requests_mock.request_history if request.method == method]
+
+
+def patch_body(requests_mock):
+    patches = calls(requests_mock, "PATCH")
+    assert len(patches) == 1
+    return patches[0].json()
+
+
+# ---------------------------------------------------------------------------
+# Comparison and the PATCH body.
+
+def test_no_change_sends_no_patch_and_returns_the_read_process(run_module, requests_mock):
+    process = mock_process(requests_mock)
+    result = run_module(sevalla_process, args(port=8080, display_name="Web", is_ingress_enabled=True))
+    assert result["changed"] is False
+    assert result["process"] == process
+    assert requests_mock.call_count == 1
+    assert "diff" not in result
+
+
+def test_change_sends_only_changed_fields(run_module, requests_mock):
+    mock_process(requests_mock)
+    result = run_module(sevalla_process, args(port=3000, display_name="Web", entrypoint="npm start"))
+    assert result["changed"] is True
+    assert patch_body(requests_mock) == {"port": 3000}
+    assert result["process"]["port"] == 3000
+    assert requests_mock.call_count == 2
+
+
+def test_process_key_uses_the_list_and_patches_by_id(run_module, requests_mock):
+    requests_mock.get(PROCESSES_URL, json={"data": [WEB], "total": 1})
+    requests_mock.patch(WEB_URL, json=dict(WEB, port=3000))
+    result = run_module(sevalla_process, dict(application_id=APP_ID, process_key="web", port=3000))
+    assert result["changed"] is True
+    assert len(calls(requests_mock, "GET")) == 1
+    assert patch_body(requests_mock) == {"port": 3000}
+
+
+CAMEL_PROBE = {
+    "httpGet": {"path": "/live", "port": 8080, "scheme": "HTTPS",
+                "httpHeaders": [{"name": "X-Probe", "value": "1"}]},
+    "initialDelaySeconds": 0, "periodSeconds": 5, "timeoutSeconds": 2,
+    "successThreshold": 1, "failureThreshold": 4,
+}
+SNAKE_PROBE = {
+    "http_get": {"path": "/live", "port": 8080, "scheme": "HTTPS",
+                 "http_headers": [{"name": "X-Probe", "value": "1"}]},
+    "initial_delay_seconds": 0, "period_seconds": 5, "timeout_seconds": 2,
+    "success_threshold": 1, "failure_threshold": 4,
+}
+CAMEL_SCALING = {"type": "horizontal", "config": {
+    "minInstanceCount": 1, "maxInstanceCount": 5, "targetCpuPercent": 70, "targetMemoryPercent": 80,
+    "scaleUpIntervalSeconds": 60, "scaleUpIncrement": 2, "scaleDownIntervalSeconds": 120, "scaleDownIncrement": 1}}
+SNAKE_SCALING = {"type": "horizontal", "config": {
+    "min_instance_count": 1, "max_instance_count": 5, "target_cpu_percent": 70, "target_memory_percent": 80,
+    "scale_up_interval_seconds": 60, "scale_up_increment": 2, "scale_down_interval_seconds": 120,
+    "scale_down_increment": 1}}
+
+
+@pytest.mark.parametrize("probe, scaling", [(CAMEL_PROBE, CAMEL_SCALING), (SNAKE_PROBE, SNAKE_SCALING)],
+                         ids=["camelCase", "snake_case"])
+def test_camel_and_snake_case_give_the_same_api_body(run_module, requests_mock, probe, scaling):
+    mock_process(requests_mock)
+    result = run_module(sevalla_process, args(liveness_probe=probe, readiness_probe=probe, scaling_strategy=scaling))
+    assert result["changed"] is True
+    assert patch_body(requests_mock) == {
+        "liveness_probe": CAMEL_PROBE, "readiness_probe": CAMEL_PROBE, "scaling_strategy": CAMEL_SCALING}
+
+
+def test_snake_case_matching_the_current_state_is_no_change(run_module, requests_mock):
+    mock_process(requests_mock, process_of("web", liveness_probe=CAMEL_PROBE, scaling_strategy=CAMEL_SCALING))
+    result = run_module(sevalla_process, args(liveness_probe=SNAKE_PROBE, scaling_strategy=SNAKE_SCALING))
+    assert result["changed"] is False
+    assert requests_mock.call_count == 1
+
+
+def test_current_none_keys_equal_unset_desired_keys(run_module, requests_mock):
+    mock_process(requests_mock)
+    probe = {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"}, "periodSeconds": 10}
+    result = run_module(sevalla_process, args(liveness_probe=probe))
+    assert result["changed"] is False
+    assert requests_mock.call_count == 1
+
+
+def test_subset_of_the_current_object_is_a_change_and_sends_the_whole_object(run_module, requests_mock):
+    mock_process(requests_mock)
+    probe = {"httpGet": {"path": "/health", "port": 8080}}
+    result = run_module(sevalla_process, args(liveness_probe=probe))
+    assert result["changed"] is True
+    assert patch_body(requests_mock) == {"liveness_probe": probe}
+
+
+def test_nested_change_sends_the_whole_desired_object(run_module, requests_mock):
+    mock_process(requests_mock)
+    probe = {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"}, "periodSeconds": 20}
+    run_module(sevalla_process, args(liveness_probe=probe, port=8080))
+    assert patch_body(requests_mock) == {"liveness_probe": probe}
+
+
+def test_unset_suboptions_never_reach_the_api(run_module, requests_mock):
+    mock_process(requests_mock)
+    run_module(sevalla_process, args(readiness_probe={"tcp_socket": {"port": 8080}},
+                                     scaling_strategy={"type": "manual", "config": {"instance_count": 2}}))
+    assert patch_body(requests_mock) == {
+        "readiness_probe": {"tcpSocket": {"port": 8080}},
+        "scaling_strategy": {"type": "manual", "config": {"instanceCount": 2}},
+    }
+
+
+def test_exec_probe_body(run_module, requests_mock):
+    mock_process(requests_mock)
+    run_module(sevalla_process, args(readiness_probe={"exec": {"command": ["cat", "/tmp/ready"]}}))
+    assert patch_body(requests_mock) == {"readiness_probe": {"exec": {"command": ["cat", "/tmp/ready"]}}}
+
+
+# ---------------------------------------------------------------------------
+# Options that apply to one process type only.
+
+@pytest.mark.parametrize("kind, option, value", [
+    ("web", "schedule", "0 * * * *"),
+    ("web", "time_zone", "UTC"),
+    ("worker", "schedule", "0 * * * *"),
+    ("web", "job_start_policy", "beforeDeployment"),
+    ("cron", "job_start_policy", "beforeDeployment"),
+    ("worker", "is_ingress_enabled", True),
+    ("job", "ingress_protocol", "http"),
+    ("cron", "liveness_probe", {"tcpSocket": {"port": 8080}}),
+    ("worker", "readiness_probe", {"tcpSocket": {"port": 8080}}),
+])
+def test_option_on_the_wrong_process_type_fails_after_one_get(run_module, requests_mock, kind, option, value):
+    mock_process(requests_mock, process_of(kind))
+    result = run_module(sevalla_process, args(**{option: value}))
+    assert result["failed"] is True
+    assert option in result["msg"] and repr(kind) in result["msg"] and "a %s process" % kind in result["msg"]
+    assert len(calls(requests_mock, "GET")) == 1
+    assert not calls(requests_mock, "PATCH")
+
+
+def test_type_check_fails_even_when_the_value_is_current(run_module, requests_mock):
+    mock_process(requests_mock, process_of("web", schedule="0 * * * *"))
+    result = run_module(sevalla_process, args(schedule="0 * * * *"))
+    assert result["failed"] is True and "schedule (cron only)" in result["msg"]
+    assert not calls(requests_mock, "PATCH")
+
+
+@pytest.mark.parametrize("kind, options", [
+    ("cron", dict(schedule="*/5 * * * *", time_zone="Europe/Paris")),
+    ("job", dict(job_start_policy="afterFailedDeployment")),
+    ("worker", dict(scaling_strategy=SNAKE_SCALING, port=9000)),
+])
+def test_options_on_the_right_process_type_are_sent(run_module, requests_mock, kind, options):
+    mock_process(requests_mock, process_of(kind))
+    result = run_module(sevalla_process, args(**options))
+    assert result["changed"] is True
+    assert set(patch_body(requests_mock)) == set(options)
+
+
+# ---------------------------------------------------------------------------
+# resource_type by name.
+
+def test_resource_type_same_name_costs_no_extra_get(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, args(resource_type="s1"))
+    assert result["changed"] is False
+    assert requests_mock.call_count == 1
+
+
+def test_resource_type_other_name_is_resolved_and_sent_as_id(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, args(resource_type="s2", port=8080), diff=True)
+    assert result["changed"] is True
+    assert len(calls(requests_mock, "GET")) == 2
+    assert patch_body(requests_mock) == {"resource_type_id": S2_ID}
+    assert result["diff"] == {
+        "before": {"port": 8080, "resource_type_name": "s1", "resource_type_id": S1_ID},
+        "after": {"port": 8080, "resource_type_name": "s2", "resource_type_id": S2_ID},
+    }
+
+
+def test_resource_type_check_mode_predicts_name_and_limits(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, args(resource_type="s2"), check_mode=True)
+    assert result["changed"] is True
+    assert not calls(requests_mock, "PATCH")
+    process = result["process"]
+    assert (process["resource_type_id"], process["resource_type_name"], process["cpu_limit"], process["memory_limit"]) \
+        == (S2_ID, "s2", 1000, 1024)
+
+
+def test_unknown_resource_type_lists_the_valid_names(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, args(resource_type="xl9"))
+    assert result["failed"] is True
+    assert "'xl9'" in result["msg"] and "Valid names: s1, s2" in result["msg"]
+    assert not calls(requests_mock, "PATCH")
+
+
+def test_resource_types_response_of_the_wrong_shape_fails_cleanly(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json={"data": RESOURCE_TYPES})
+    result = run_module(sevalla_process, args(resource_type="s2"))
+    assert result["failed"] is True
+    assert "unexpected response shape" in result["msg"]
+    assert result["api_error"]["path"] == "/resources/process-resource-types"
+
+
+# ---------------------------------------------------------------------------
+# Check mode, diff mode, the PATCH response.
+
+def test_check_mode_sends_no_patch_and_predicts_the_process(run_module, requests_mock):
+    process = mock_process(requests_mock)
+    probe = {"tcp_socket": {"port": 9000}}
+    result = run_module(sevalla_process, args(port=9000, readiness_probe=probe), check_mode=True)
+    assert result["changed"] is True
+    assert requests_mock.call_count == 1
+    assert result["process"] == dict(process, port=9000, readiness_probe={"tcpSocket": {"port": 9000}})
+
+
+def test_check_mode_without_change(run_module, requests_mock):
+    process = mock_process(requests_mock)
+    result = run_module(sevalla_process, args(port=8080), check_mode=True)
+    assert result["changed"] is False and result["process"] == process
+
+
+@pytest.mark.parametrize("diff", [False, True])
+def test_diff_only_in_diff_mode_and_only_managed_fields(run_module, requests_mock, diff):
+    mock_process(requests_mock)
+    result = run_module(sevalla_process, args(port=3000, liveness_probe={"httpGet": {"path": "/health"}}), diff=diff)
+    if not diff:
+        assert "diff" not in result
+        return
+    assert result["diff"] == {
+        "before": {"port": 8080, "liveness_probe": {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"},
+                                                    "periodSeconds": 10}},
+        "after": {"port": 3000, "liveness_probe": {"httpGet": {"path": "/health"}}},
+    }
+
+
+def test_patch_response_that_is_not_a_process_fails_cleanly(run_module, requests_mock):
+    mock_process(requests_mock, patch_response={"ok": True})
+    result = run_module(sevalla_process, args(port=3000))
+    assert result["failed"] is True
+    assert "expected a process object" in result["msg"]
+    assert result["api_error"]["method"] == "PATCH"
+
+
+def test_patch_api_error_is_reported(run_module, requests_mock):
+    mock_process(requests_mock)
+    requests_mock.patch(WEB_URL, status_code=400, json={"message": "Bad Request", "status": 400})
+    result = run_module(sevalla_process, args(port=3000))
+    assert result["failed"] is True
+    assert result["api_error"]["status"] == 400
+
+
+# ---------------------------------------------------------------------------
+# Input validation: every failure happens before any request.
+
+HTTP_PROBE = {"httpGet": {"port": 8080}}
+
+
+def horizontal(**config):
+    """A horizontal scaling_strategy between 1 and 2 instances, plus the given config keys."""
+    return {"type": "horizontal", "config": dict({"minInstanceCount": 1, "maxInstanceCount": 2}, **config)}
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(app_id="not-a-uuid"), "app_id must be a UUID"),
+    (dict(process_id="1234"), "process_id must be a UUID"),
+    (dict(process_id=None), "one of the following is required: process_id, process_key"),
+    (dict(process_key="web"), "mutually exclusive: process_id|process_key"),
+    (dict(resource_type_id="s1"), "resource_type_id must be a UUID"),
+    (dict(resource_type="s1", resource_type_id=S1_ID), "mutually exclusive: resource_type|resource_type_id"),
+    (dict(resource_type=""), "resource_type must be a resource type name"),
+    (dict(port=0), "port must be between 1 and 65535, got 0"),
+    (dict(port=70000), "port must be between 1 and 65535"),
+    (dict(display_name=""), "display_name must be 1 to 255 characters long, got 0"),
+    (dict(display_name="x" * 256), "display_name must be 1 to 255 characters long, got 256"),
+    (dict(entrypoint="x" * 1025), "entrypoint must be 0 to 1024 characters long"),
+    (dict(schedule="x" * 101), "schedule must be 0 to 100 characters long"),
+    (dict(time_zone="x" * 101), "time_zone must be 0 to 100 characters long"),
+    (dict(ingress_protocol="tcp"), "ingress_protocol must be one of: http, grpc"),
+    (dict(job_start_policy="always"), "job_start_policy must be one of"),
+    (dict(scaling_strategy={"type": "vertical", "config": {}}), "type must be one of: manual, horizontal"),
+    (dict(scaling_strategy={"type": "manual"}), "missing required arguments: config"),
+    (dict(scaling_strategy={"type": "manual", "config": {}}),
+     "scaling_strategy.config.instanceCount is required when scaling_strategy.type is manual"),
+    (dict(scaling_strategy={"type": "manual", "config": {"instanceCount": 1, "maxInstanceCount": 3}}),
+     "scaling_strategy.config.maxInstanceCount does not apply to manual scaling"),
+    (dict(scaling_strategy={"type": "manual", "config": {"instance_count": 51}}),
+     "scaling_strategy.config.instanceCount must be between 0 and 50, got 51"),
+    (dict(scaling_strategy=horizontal(instanceCount=1)),
+     "scaling_strategy.config.instanceCount does not apply to horizontal scaling"),
+    (dict(scaling_strategy={"type": "horizontal", "config": {"min_instance_count": 1}}),
+     "scaling_strategy.config.maxInstanceCount is required when scaling_strategy.type is horizontal"),
+    (dict(scaling_strategy={"type": "horizontal", "config": {"minInstanceCount": 5, "maxInstanceCount": 2}}),
+     "scaling_strategy.config.minInstanceCount (5) must not be greater than scaling_strategy.config.maxInstanceCount (2)"),
+    (dict(scaling_strategy={"type": "horizontal", "config": {"minInstanceCount": 1, "maxInstanceCount": 60}}),
+     "scaling_strategy.config.maxInstanceCount must be between 0 and 50"),
+    (dict(scaling_strategy=horizontal(target_cpu_percent=0)),
+     "scaling_strategy.config.targetCpuPercent must be between 1 and 100, got 0"),
+    (dict(scaling_strategy=horizontal(targetMemoryPercent=101)),
+     "scaling_strategy.config.targetMemoryPercent must be between 1 and 100"),
+    (dict(scaling_strategy=horizontal(scaleUpIntervalSeconds=60001)),
+     "scaling_strategy.config.scaleUpIntervalSeconds must be between 1 and 60000"),
+    (dict(scaling_strategy=horizontal(scale_down_increment=6)),
+     "scaling_strategy.config.scaleDownIncrement must be between 1 and 5"),
+    (dict(scaling_strategy=horizontal(bogus=1)),
+     "bogus"),
+    (dict(liveness_probe={"httpGet": {"port": 0}}), "liveness_probe.httpGet.port must be between 1 and 65535"),
+    (dict(readiness_probe={"tcp_socket": {"port": 65536}}), "readiness_probe.tcpSocket.port must be between 1 and 65535"),
+    (dict(readiness_probe={"tcpSocket": {"host": "localhost"}}), "missing required arguments: port"),
+    (dict(liveness_probe=dict(HTTP_PROBE, initialDelaySeconds=-1)),
+     "liveness_probe.initialDelaySeconds must be between 0 and"),
+    (dict(liveness_probe=dict(HTTP_PROBE, period_seconds=0)), "liveness_probe.periodSeconds must be between 1 and"),
+    (dict(liveness_probe=dict(HTTP_PROBE, timeoutSeconds=0)), "liveness_probe.timeoutSeconds must be between 1 and"),
+    (dict(liveness_probe=dict(HTTP_PROBE, success_threshold=0)), "liveness_probe.successThreshold must be between 1 and"),
+    (dict(readiness_probe=dict(HTTP_PROBE, failureThreshold=0)), "readiness_probe.failureThreshold must be between 1 and"),
+    (dict(liveness_probe={"httpGet": {"scheme": "FTP"}}), "scheme must be one of: HTTP, HTTPS"),
+    (dict(liveness_probe={"httpGet": {"httpHeaders": [{"name": "X"}]}}), "missing required arguments: value"),
+    (dict(liveness_probe={"exec": {}}), "missing required arguments: command"),
+    (dict(liveness_probe={"periodSeconds": 5}), "one of the following is required: exec, httpGet, tcpSocket"),
+    (dict(liveness_probe={"exec": {"command": ["true"]}, "tcpSocket": {"port": 1}}),
+     "mutually exclusive: exec|httpGet|tcpSocket"),
+    (dict(liveness_probe={"httpGet": {}, "unknown": 1}), "unknown"),
+])
+def test_invalid_input_fails_before_any_request(run_module, requests_mock, options, message):
+    result = run_module(sevalla_process, args(**options))
+    assert result["failed"] is True
+    assert message in result["msg"], result["msg"]
+    assert requests_mock.call_count == 0
+
+
+def test_no_field_set_reads_the_process_only(run_module, requests_mock):
+    process = mock_process(requests_mock)
+    result = run_module(sevalla_process, args(), diff=True)
+    assert result["changed"] is False and result["process"] == process
+    assert result["diff"] == {"before": {}, "after": {}}
+    assert requests_mock.call_count == 1
