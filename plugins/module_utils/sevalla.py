@@ -107,8 +107,9 @@ class SevallaClient:
         self.timeout = timeout
         self.retries = retries
         self._sleep = sleep or time.sleep
+        # Per request, not on the session: requests lets REQUESTS_CA_BUNDLE override a session's verify=False.
+        self.verify = validate_certs
         self.session = requests.Session()
-        self.session.verify = validate_certs
         self.session.headers.update({
             "Authorization": "Bearer %s" % api_key,
             "Accept": "application/json",
@@ -144,7 +145,8 @@ class SevallaClient:
         attempt = 0
         while True:
             try:
-                response = self.session.request(method, self.base_url + path, json=body, params=params, timeout=timeout)
+                response = self.session.request(method, self.base_url + path, json=body, params=params,
+                                                timeout=timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 if attempt >= self.retries or method not in RETRY_SAFE_METHODS or not _is_transient(exc):
                     raise _transport_error(method, path, exc, timeout, attempt, timeout == self.timeout)
@@ -262,6 +264,7 @@ class SevallaModule(AnsibleModule):
 
     def __init__(self, argument_spec, **kwargs):
         super(SevallaModule, self).__init__(argument_spec=sevalla_argument_spec(**argument_spec), **kwargs)
+        self.params["api_url"] = self.params["api_url"] or DEFAULT_API_URL  # an empty SEVALLA_API_URL means unset
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None

@@ -37,7 +37,8 @@ attributes:
     details:
       - The command is not run. O(creates) and O(removes) are still evaluated, with a read-only
         C(test -e) command in the process, and the result tells whether the command would have run.
-      - With O(process_key) the process list is read to resolve the key.
+      - Without O(creates) and O(removes) nothing is sent, not even the look-up of O(process_key).
+        With them, O(process_key) is resolved first.
   diff_mode:
     description: Returns no diff.
     support: none

@@ -16,7 +16,7 @@ import yaml
 from ansible_collections.sevalla.cloud.plugins.doc_fragments.api import ModuleDocFragment
 from ansible_collections.sevalla.cloud.plugins.module_utils import sevalla
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError, SevallaClient, SevallaError, find_process,
+    SevallaClient, SevallaError, find_process,
 )
 
 API = "https://api.sevalla.com/v3"
@@ -72,6 +72,13 @@ class TestRequests:
         requests_mock.post(PROC_URL + "/exec", json={})
         client.post("/applications/%s/processes/%s/exec" % (APP, PROC), {"command": ["true"]}, timeout=25)
         assert requests_mock.last_request.timeout == 25
+
+    @pytest.mark.parametrize("validate_certs", [True, False])
+    def test_validate_certs_is_sent_with_every_request(self, requests_mock, monkeypatch, sleeps, validate_certs):
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/private-ca.pem")
+        requests_mock.get(PROC_URL, json={})
+        SevallaClient(KEY, API, validate_certs=validate_certs, sleep=sleeps.append).get(PROC_URL[len(API):])
+        assert requests_mock.last_request.verify == ("/etc/ssl/private-ca.pem" if validate_certs else False)
 
     def test_empty_body_is_none(self, requests_mock, client):
         requests_mock.delete(PROC_URL, status_code=204)
@@ -295,7 +302,9 @@ class TestInputChecks:
     def test_connection_options(self, overrides, words):
         assert words in str(raised(sevalla.check_connection_options, self.params(**overrides)))
 
-    @pytest.mark.parametrize("value", ["../etc/passwd", "%2F..%2F", APP + "/../x", APP.upper() + " ", "", "0b6a2b47-5c1e-0f7e-9d1a-3c2f4e5d6a7b", APP + "\n", 42])
+    @pytest.mark.parametrize("value", [
+        "../etc/passwd", "%2F..%2F", APP + "/../x", APP.upper() + " ", "", "0b6a2b47-5c1e-0f7e-9d1a-3c2f4e5d6a7b", APP + "\n", 42,
+    ])
     def test_uuid_rejects(self, value):
         assert "must be a UUID" in str(raised(sevalla.check_uuid, "app_id", value))
 

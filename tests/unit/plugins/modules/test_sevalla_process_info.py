@@ -42,6 +42,13 @@ def queries(requests_mock):
     return [(request.path, request.qs) for request in requests_mock.request_history]
 
 
+def test_empty_api_url_variable_means_the_default(run_module, api, monkeypatch):
+    monkeypatch.setenv("SEVALLA_API_URL", "")
+    result = run_module(sevalla_process_info, {"app_id": APP_ID})
+    assert not result["failed"]
+    assert api.last_request.url.startswith(API + "/applications/")
+
+
 def test_every_page_is_read(run_module, api):
     result = run_module(sevalla_process_info, {"app_id": APP_ID})
     assert not result["failed"] and not result["changed"]
