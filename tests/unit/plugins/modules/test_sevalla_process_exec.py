@@ -203,11 +203,11 @@ def test_check_mode_sends_nothing(run, requests_mock):
     assert result["cmd"] == ["touch", "/tmp/x"] and result["start"] is None
 
 
-
 def test_check_mode_by_key_sends_nothing(run_module, requests_mock):
     result = run_module(sevalla_process_exec, {"app_id": APP_ID, "process_key": "web", "argv": ["true"]}, check_mode=True)
     assert requests_mock.call_count == 0
     assert result["skipped"] and not result["changed"]
+
 
 def test_check_mode_creates_missing_reports_change(run, test_e, requests_mock):
     result = run(check_mode=True, argv=["migrate"], creates="/tmp/done")
