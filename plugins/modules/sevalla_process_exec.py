@@ -341,9 +341,9 @@ class ProcessExec:
             answer = self.client.post(self.path, body, timeout=self.read_timeout)
         except SevallaAPIError as error:
             raise explained(error, self.explanation(error))
-        if not isinstance(answer, dict) or not isinstance(answer.get("exit_code"), int):
+        if not is_exec_answer(answer):
             raise SevallaAPIError("POST", self.path, message="unexpected response shape: expected an object "
-                                  "with stdout, stderr and an integer exit_code")
+                                  "with string stdout and stderr and an integer exit_code")
         return answer
 
     def explanation(self, error):
@@ -358,6 +358,12 @@ class ProcessExec:
             return ("The command may or may not have run in the %s; it was not sent again, so check its effect "
                     "before running it again" % self.label)
         return "Could not run the command in the %s" % self.label
+
+
+def is_exec_answer(answer):
+    if not isinstance(answer, dict) or type(answer.get("exit_code")) is not int:  # bool is not an exit code
+        return False
+    return all(isinstance(answer.get(name), str) for name in ("stdout", "stderr") if answer.get(name) is not None)
 
 
 def explained(error, explanation):

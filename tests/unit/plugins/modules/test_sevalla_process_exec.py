@@ -345,8 +345,16 @@ def test_409_says_no_running_instance(run_module, requests_mock):
     assert "409" in result["msg"]
 
 
-def test_unexpected_answer_fails(run, requests_mock):
-    requests_mock.post(EXEC_URL, json={"stdout": "x"})
+@pytest.mark.parametrize("answer", [
+    {"stdout": "x"},
+    {"stdout": 1, "stderr": "", "exit_code": 0},
+    {"stdout": "", "stderr": ["e"], "exit_code": 0},
+    {"stdout": "", "stderr": "", "exit_code": "0"},
+    {"stdout": "", "stderr": "", "exit_code": True},
+    ["not", "an", "object"],
+])
+def test_unexpected_answer_fails(run, requests_mock, answer):
+    requests_mock.post(EXEC_URL, json=answer)
     result = run(argv=["ls"])
     assert result["failed"] and "unexpected response shape" in result["msg"]
 

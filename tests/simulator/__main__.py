@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Command line: PYTHONPATH=tests python -m simulator --host 127.0.0.1 --port 0 [options].
+
+Prints SEVALLA_SIMULATOR_URL=http://127.0.0.1:PORT once listening and serves until SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+import threading
+
+from .server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, HOST, start_simulator
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m simulator", description="Local Sevalla API simulator.")
+    parser.add_argument("--host", default=HOST, help="address to bind; only %s is accepted" % HOST)
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    parser.add_argument("--url-file", help="also write the base URL to this file (atomically)")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="full-access API key")
+    parser.add_argument("--readonly-api-key", default=DEFAULT_READONLY_API_KEY, help="read-only API key")
+    parser.add_argument("--mutation-limit", type=int, default=0, help="PATCH/POST requests per key and minute; 0 = unlimited")
+    parser.add_argument("--read-limit", type=int, default=0, help="GET requests per key and minute; 0 = unlimited")
+    args = parser.parse_args(argv)
+    if args.host != HOST:
+        parser.error("--host must be %s; the simulator listens on the loopback address only" % HOST)
+    if min(args.port, args.mutation_limit, args.read_limit) < 0:
+        parser.error("--port, --mutation-limit and --read-limit must not be negative")
+    return args
+
+
+def write_atomically(path, text):
+    """Write to a temporary file next to path, then rename it into place."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".simulator-url-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    running = start_simulator(api_key=args.api_key, readonly_api_key=args.readonly_api_key,
+                              mutation_limit=args.mutation_limit, read_limit=args.read_limit, port=args.port)
+    if args.url_file:
+        write_atomically(args.url_file, running.url)
+    sys.stdout.write("SEVALLA_SIMULATOR_URL=%s\n" % running.url)
+    sys.stdout.flush()
+    while not stopping.wait(1):
+        pass
+    running.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixed-window rate limiting per API key, with separate buckets for reads and mutations."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+WINDOW_SECONDS = 60
+UNLIMITED_REPORTED = 1000  # the limit advertised when no limit is enforced
+
+
+def bucket_kind(method):
+    return "read" if method == "GET" else "mutation"
+
+
+class RateLimiter:
+    """Counts requests per (key role, bucket kind) in 60 s windows; a limit of 0 never blocks."""
+
+    def __init__(self, mutation_limit=0, read_limit=0, clock=time.monotonic):
+        self.limits = {"mutation": mutation_limit, "read": read_limit}
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.windows = {}  # (role, kind) -> [window start, count]
+
+    def configure(self, mutation_limit=None, read_limit=None):
+        with self.lock:
+            if mutation_limit is not None:
+                self.limits["mutation"] = mutation_limit
+            if read_limit is not None:
+                self.limits["read"] = read_limit
+            return {"mutation_limit": self.limits["mutation"], "read_limit": self.limits["read"]}
+
+    def reset(self):
+        with self.lock:
+            self.windows.clear()
+
+    def hit(self, role, method):
+        """Count one request; return (allowed, headers)."""
+        kind = bucket_kind(method)
+        with self.lock:
+            window = self._window(role, kind)
+            limit = self.limits[kind]
+            allowed = not limit or window[1] < limit
+            if allowed:
+                window[1] += 1
+            return allowed, self._headers(kind, window)
+
+    def peek(self, role, method):
+        """The headers for a request that is not counted (rejected before the rate-limit step)."""
+        kind = bucket_kind(method)
+        with self.lock:
+            return self._headers(kind, self._window(role, kind))
+
+    def _window(self, role, kind):
+        now = self.clock()
+        window = self.windows.get((role, kind))
+        if window is None or now >= window[0] + WINDOW_SECONDS:
+            window = self.windows[(role, kind)] = [now, 0]
+        return window
+
+    def _headers(self, kind, window):
+        limit = self.limits[kind] or UNLIMITED_REPORTED
+        reset = max(1, math.ceil(window[0] + WINDOW_SECONDS - self.clock()))
+        return {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(max(0, limit - window[1])),
+            "x-ratelimit-reset": str(reset),
+        }
