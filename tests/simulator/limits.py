@@ -23,6 +23,7 @@ class RateLimiter:
 
     def __init__(self, mutation_limit=0, read_limit=0, clock=time.monotonic):
         self.limits = {"mutation": mutation_limit, "read": read_limit}
+        self.initial_limits = dict(self.limits)
         self.clock = clock
         self.lock = threading.Lock()
         self.windows = {}  # (role, kind) -> [window start, count]
@@ -36,8 +37,10 @@ class RateLimiter:
             return {"mutation_limit": self.limits["mutation"], "read_limit": self.limits["read"]}
 
     def reset(self):
+        """Forget every window and go back to the limits the simulator started with."""
         with self.lock:
             self.windows.clear()
+            self.limits = dict(self.initial_limits)
 
     def hit(self, role, method):
         """Count one request; return (allowed, headers)."""

@@ -69,11 +69,11 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as error:  # pylint: disable=broad-except
             detail = "simulator bug: %s\n%s" % (error, traceback.format_exc())
             response = error_response(ApiError(500, detail, "simulator-bug"), request.request_id)
+        simulator.log.record(request, response)  # before answering: a client holding the answer finds it logged
         try:
             self.send(response, request)
         except ConnectionError:  # the client left before the answer (e.g. its timeout ran out)
             self.close_connection = True
-        simulator.log.record(request, response)
 
     def read_request(self):
         url = urlsplit(self.path)

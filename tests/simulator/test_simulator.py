@@ -182,3 +182,19 @@ def test_request_in_flight_during_reset_is_not_logged(sim):
     requests.post(sim.url + "/_simulator/reset", timeout=10).raise_for_status()
     time.sleep(1.2)
     assert logged(sim) == []
+
+
+def test_reset_restores_the_starting_rate_limits(sim):
+    requests.post(sim.url + "/_simulator/config", json={"mutation_limit": 1}, timeout=10).raise_for_status()
+    assert api(sim, "PATCH", DEMO_WEB, json={"port": 8081}).status_code == 200
+    assert api(sim, "PATCH", DEMO_WEB, json={"port": 8082}).status_code == 429
+    requests.post(sim.url + "/_simulator/reset", timeout=10).raise_for_status()
+    assert requests.get(sim.url + "/_simulator/config", timeout=10).json()["mutation_limit"] == 0
+    assert api(sim, "PATCH", DEMO_WEB, json={"port": 8083}).status_code == 200
+
+
+def test_a_request_is_logged_by_the_time_its_answer_arrives(sim):
+    for _attempt in range(20):
+        api(sim, "GET", DEMO_WEB)
+    log = requests.get(sim.url + "/_simulator/requests", timeout=10).json()
+    assert log["count"] == 20

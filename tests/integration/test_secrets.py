@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The API key never shows: not in output at -vvvv, results, JSON callback output, Ansible's log or the API log.
+
+A simulator of this module's own serves a distinctive key, given three ways: the api_key option (an extra
+var), the SEVALLA_API_KEY environment variable, and module_defaults of group/sevalla.cloud.all.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from conftest import Simulator
+from reliability import run_env, run_playbook_file
+from simulator.server import start_simulator
+
+SECRET_KEY = "svk-Canary+7f3c/9e2b=41d8~XyZ"
+READONLY_SECRET_KEY = "svk-ReadOnly+c0ffee/5a1b=9d~QrS"
+MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+KEY_ROUTES = ["option", "env", "module_defaults"]
+
+
+def base64_fragments(secret):
+    """The base64 characters that encode only the secret's bytes, at each of the three byte alignments."""
+    data = secret.encode("utf-8")
+    fragments = set()
+    for offset in range(3):
+        first = math.ceil(8 * offset / 6)
+        last = (8 * (offset + len(data))) // 6  # exclusive
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            fragments.add(encode(b"\0" * offset + data).decode("ascii")[first:last])
+    return fragments
+
+
+def leak_forms(secret):
+    """The secret as text, JSON-escaped, percent-encoded and base64-encoded, plus distinctive fragments."""
+    forms = {secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret), quote(secret)}
+    forms |= base64_fragments(secret)
+    forms |= {secret[:12], secret[-12:]}
+    return sorted(forms)
+
+
+@pytest.fixture(scope="module")
+def secret_simulator():
+    server = start_simulator(api_key=SECRET_KEY, readonly_api_key=READONLY_SECRET_KEY)
+    yield Simulator(server)
+    server.stop()
+
+
+def run_secrets_playbook(simulator, tmp_path, route, json_callback):
+    """Run secrets.yml (or secrets_option.yml) at -vvvv with the key given one way; return the texts to search."""
+    simulator.reset()
+    results_file = tmp_path / ("results-%s-%s.json" % (route, "json" if json_callback else "default"))
+    log_file = tmp_path / ("ansible-%s-%s.log" % (route, "json" if json_callback else "default"))
+    extra_vars = {"results_file": str(results_file)}
+    if route == "option":
+        extra_vars["sevalla_option_key"] = SECRET_KEY
+    elif route == "module_defaults":
+        extra_vars["sevalla_defaults_key"] = SECRET_KEY
+    vars_file = tmp_path / "extra-vars.json"  # the one file that holds the key; it is not searched
+    vars_file.write_text(json.dumps(extra_vars))
+    env = run_env(simulator, api_key=SECRET_KEY if route == "env" else None, json_callback=json_callback,
+                  ANSIBLE_LOG_PATH=str(log_file))
+    playbook = "secrets_option.yml" if route == "option" else "secrets.yml"
+    run = run_playbook_file(simulator, playbook, "-vvvv", "-e", "@%s" % vars_file, env=env)
+    vars_file.unlink()
+    assert run.returncode == 0, str(run)
+    texts = {
+        "stdout": run.stdout,
+        "stderr": run.stderr,
+        "registered results": results_file.read_text(),
+        "ansible log": log_file.read_text(),
+        "simulator log": json.dumps(simulator.requests()),
+    }
+    if json_callback:
+        texts["JSON callback"] = json.dumps(run.tasks)
+    return run, texts
+
+
+@pytest.mark.parametrize("json_callback", [False, True], ids=["default-callback", "json-callback"])
+@pytest.mark.parametrize("route", KEY_ROUTES)
+def test_the_key_never_shows(secret_simulator, tmp_path, route, json_callback):
+    run, texts = run_secrets_playbook(secret_simulator, tmp_path, route, json_callback)
+
+    # Not vacuous: every API request carried the key, the tasks ran at -vvvv and showed their arguments.
+    requests = secret_simulator.requests()
+    assert {entry["method"] for entry in requests} == {"GET", "PATCH", "POST"}
+    assert len(requests) >= 6
+    assert all(entry["auth"] == "valid" and entry["role"] == "full" for entry in requests), requests
+    results = json.loads(texts["registered results"])
+    assert results["info_404"]["api_error"]["status"] == 404
+    assert results["exec_rc1"]["rc"] == 1
+    assert results["exec_500"]["api_error"]["status"] == 500
+    module_tasks = [task for task in run.tasks if task["action"].startswith("sevalla.cloud.")]
+    if json_callback:
+        assert len(module_tasks) == 5 and all("invocation" in task["result"] for task in module_tasks)
+    else:
+        assert texts["stdout"].count('"module_args": {') >= 5, "-vvvv did not show the module arguments"
+
+    leaks = ["%r in %s" % (form, where) for form in leak_forms(SECRET_KEY) + leak_forms(READONLY_SECRET_KEY)
+             for where, text in texts.items() if form in text]
+    assert not leaks, "the API key leaked: %s" % "; ".join(leaks)
+
+    # The arguments shown hold the mask where the key was.
+    for task in module_tasks:
+        assert task["result"]["invocation"]["module_args"]["api_key"] == MASK, task["task"]
+    if not json_callback:
+        assert texts["stdout"].count('"api_key": "%s"' % MASK) >= 5
+
+
+def test_leak_forms_cover_the_encodings():
+    """The searched forms find the key in a Bearer header, base64-encoded at any offset, or percent-encoded."""
+    forms = leak_forms(SECRET_KEY)
+    for prefix in ("", "a", "ab", "Authorization: Bearer "):
+        encoded = base64.b64encode((prefix + SECRET_KEY + "\n").encode()).decode()
+        assert any(form in encoded for form in forms), prefix
+    assert any(form in "key=" + quote_plus(SECRET_KEY) for form in forms)
+    assert all(len(form) >= 8 for form in forms)
