@@ -361,7 +361,8 @@ class ProcessExec:
 
 
 def is_exec_answer(answer):
-    if not isinstance(answer, dict) or type(answer.get("exit_code")) is not int:  # bool is not an exit code
+    exit_code = answer.get("exit_code") if isinstance(answer, dict) else None
+    if not isinstance(exit_code, int) or isinstance(exit_code, bool):
         return False
     return all(isinstance(answer.get(name), str) for name in ("stdout", "stderr") if answer.get(name) is not None)
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Run examples/demo.yml against the bundled Sevalla API simulator.
+# Usage: scripts/demo.sh [extra ansible-playbook arguments, e.g. -v or --check --diff]
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+CORE="$DEFAULT_CORE"
+DEMO_DIR="$WORK/demo"
+URL_FILE="$DEMO_DIR/simulator-url"
+SIMULATOR_LOG="$DEMO_DIR/simulator.log"
+API_KEY="sevalla-simulator-key"
+SIMULATOR_PID=""
+
+stop_simulator() {
+    if [[ -n "$SIMULATOR_PID" ]] && kill -0 "$SIMULATOR_PID" 2>/dev/null; then
+        kill "$SIMULATOR_PID" 2>/dev/null || true
+        wait "$SIMULATOR_PID" 2>/dev/null || true
+    fi
+    SIMULATOR_PID=""
+}
+
+demo_app_id() {
+    local seed="$ROOT/tests/simulator/seed.json"
+    [[ -f "$seed" ]] || die "$seed is missing: cannot find the demo application id"
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ids"]["demo_app"])' "$seed" \
+        || die "$seed has no ids.demo_app"
+}
+
+start_simulator() {
+    local collection="$1" waited=0
+    mkdir -p "$DEMO_DIR"
+    rm -f "$URL_FILE"
+    (cd "$collection" && PYTHONPATH=tests exec "$(venv_dir "$CORE")/bin/python" -m simulator \
+        --port 0 --url-file "$URL_FILE") >"$SIMULATOR_LOG" 2>&1 &
+    SIMULATOR_PID=$!
+    until [[ -s "$URL_FILE" ]]; do
+        if ! kill -0 "$SIMULATOR_PID" 2>/dev/null; then
+            cat "$SIMULATOR_LOG" >&2
+            die "the simulator exited before it was ready"
+        fi
+        ((waited++ < 300)) || die "the simulator did not start within 30 seconds (log: $SIMULATOR_LOG)"
+        sleep 0.1
+    done
+    log "Simulator listening at $(cat "$URL_FILE") (log: $SIMULATOR_LOG)"
+}
+
+main() {
+    local collection app_id url
+    [[ -f "$ROOT/examples/demo.yml" ]] || die "examples/demo.yml is missing: nothing to demo"
+    app_id="$(demo_app_id)"
+    lock_work_tree
+    ensure_venv "$CORE"
+    stage_collection "$CORE"
+    collection="$(staged_collection "$CORE")"
+    trap stop_simulator EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    start_simulator "$collection"
+    url="$(cat "$URL_FILE")"
+    log "ansible-playbook examples/demo.yml -e app_id=$app_id $*"
+    cd "$collection"
+    SEVALLA_API_URL="$url/v3" SEVALLA_API_KEY="$API_KEY" \
+        ANSIBLE_COLLECTIONS_PATH="$(staging_root "$CORE")" \
+        ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+        in_venv "$CORE" ansible-playbook examples/demo.yml -e "app_id=$app_id" "$@"
+}
+
+main "$@"

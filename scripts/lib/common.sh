@@ -1,0 +1,146 @@
+# Shared helpers for scripts/test.sh and scripts/demo.sh (sourced, not executed).
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WORK="$ROOT/.work"
+REQS="$ROOT/tests/requirements"
+COLLECTION_NAMESPACE="sevalla"
+COLLECTION_NAME="cloud"
+PYTHON_VERSION="3.11"
+DEFAULT_CORE="2.19"
+# Bump to force every tool venv to be rebuilt after changing how venvs are made.
+VENV_LAYOUT_VERSION="1"
+
+log() {
+    printf '\n==> %s\n' "$*" >&2
+}
+
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+base_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" "python$PYTHON_VERSION" python3; do
+        [[ -n "$candidate" ]] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != (${PYTHON_VERSION/./, }))" 2>/dev/null; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    die "Python $PYTHON_VERSION not found (set PYTHON=/path/to/python$PYTHON_VERSION)"
+}
+
+# Serialise runs in one work tree: they share .venv/ and the staged copy in .work/.
+lock_work_tree() {
+    mkdir -p "$WORK"
+    command -v flock >/dev/null 2>&1 || return 0
+    exec 9>"$WORK/.lock"
+    if ! flock -n 9; then
+        log "Waiting for another scripts/test.sh or scripts/demo.sh run in $ROOT to finish"
+        flock 9
+    fi
+}
+
+venv_dir() {
+    printf '%s/.venv/core-%s\n' "$ROOT" "$1"
+}
+
+requirement_files() {
+    printf '%s\n' "$REQS/core-$1.txt" "$REQS/core-$1-constraints.txt"
+}
+
+venv_stamp() {
+    local core="$1" python="$2"
+    {
+        echo "layout=$VENV_LAYOUT_VERSION"
+        "$python" -c 'import sys; print(sys.version)'
+        requirement_files "$core" | xargs cat
+    } | sha256sum | cut -d' ' -f1
+}
+
+# Create (or reuse, if its requirement files are unchanged) the tool venv of one core version.
+ensure_venv() {
+    local core="$1" dir python stamp file
+    dir="$(venv_dir "$core")"
+    python="$(base_python)"
+    while read -r file; do
+        [[ -f "$file" ]] || die "missing requirement file $file (unknown core version $core?)"
+    done < <(requirement_files "$core")
+    stamp="$(venv_stamp "$core" "$python")"
+    if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+        return 0
+    fi
+    log "Creating tool venv $dir (ansible-core $core)"
+    rm -rf "$dir"
+    "$python" -m venv "$dir"
+    pip_install "$dir" -r "$REQS/core-$core.txt" -c "$REQS/core-$core-constraints.txt"
+    echo "$stamp" > "$dir/.stamp"
+}
+
+pip_install() {
+    local dir="$1" logfile
+    shift
+    logfile="$(mktemp)"
+    if ! "$dir/bin/python" -m pip install --disable-pip-version-check "$@" >"$logfile" 2>&1; then
+        grep -v "^WARNING: Location '" "$logfile" | tail -40 >&2
+        rm -f "$logfile"
+        die "pip install into $dir failed"
+    fi
+    rm -f "$logfile"
+}
+
+# Run a command with the tool venv of a core version first on PATH.
+in_venv() {
+    local core="$1" dir
+    shift
+    dir="$(venv_dir "$core")"
+    PATH="$dir/bin:$PATH" VIRTUAL_ENV="$dir" "$@"
+}
+
+staging_root() {
+    if [[ "$1" == "$DEFAULT_CORE" ]]; then
+        printf '%s/collections\n' "$WORK"
+    else
+        printf '%s/collections-%s\n' "$WORK" "$1"
+    fi
+}
+
+staged_collection() {
+    printf '%s/ansible_collections/%s/%s\n' "$(staging_root "$1")" "$COLLECTION_NAMESPACE" "$COLLECTION_NAME"
+}
+
+source_files() {
+    git -C "$ROOT" ls-files -z --cached --others --exclude-standard \
+        | while IFS= read -r -d '' path; do
+            case "$path" in
+                .venv/* | .work/* | tests/output/*) continue ;;
+            esac
+            [[ -e "$ROOT/$path" || -L "$ROOT/$path" ]] && printf '%s\0' "$path"
+        done
+}
+
+# Copy the tracked and untracked-but-not-ignored files into a fresh collection tree.
+# tests/output/ of a previous copy is kept: ansible-test keeps its delegation venv there.
+# The copy gets an empty git repository of its own: ansible-test would otherwise use the
+# project's repository above it, where .work/ is ignored, and find no files at all.
+stage_collection() {
+    local dest
+    dest="$(staged_collection "$1")"
+    git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "$ROOT is not a git work tree"
+    mkdir -p "$dest"
+    find "$dest" -mindepth 1 -maxdepth 1 ! -name tests -exec rm -rf {} +
+    if [[ -d "$dest/tests" ]]; then
+        find "$dest/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
+    fi
+    source_files | (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$dest"
+    git -c init.defaultBranch=staging init -q "$dest"
+    [[ -f "$dest/galaxy.yml" ]] || die "galaxy.yml is missing: nothing to stage as a collection"
+}
+
+# ansible-test --venv downloads get_pip_<pip version>.py, which cannot be reached offline.
+bootstrap_ansible_test() {
+    in_venv "$1" python "$ROOT/scripts/lib/offline_get_pip.py" "$PYTHON_VERSION"
+}

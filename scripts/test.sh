@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Run the collection's tests. See usage() below.
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+ALL_STEPS=(sanity units integration lint docs changelog build)
+OLD_CORE_STEPS=(sanity units)
+SUPPORTED_CORES=(2.17 2.18 2.19)
+RESULTS=()
+FAILED=0
+START=$SECONDS
+
+usage() {
+    cat <<EOF
+Usage: scripts/test.sh [--core 2.17|2.18|2.19|all] [STEP...]
+
+Steps (default: all of them, in this order): ${ALL_STEPS[*]}
+  sanity       ansible-test sanity --venv --python $PYTHON_VERSION
+  units        ansible-test units --venv --python $PYTHON_VERSION
+  integration  pytest -n auto --dist loadfile tests/integration tests/simulator
+               (PYTEST_ADDOPTS adds pytest options)
+  lint         ansible-lint --offline --profile production on examples/ and tests/integration/
+  docs         antsibull-docs lint-collection-docs --plugin-docs, ansible-doc of every module
+  changelog    antsibull-changelog lint
+  build        ansible-galaxy collection build, then galaxy-importer on the tarball
+
+--core picks the ansible-core version (default $DEFAULT_CORE). 2.17 and 2.18 run only
+${OLD_CORE_STEPS[*]}; 'all' runs those on 2.17 and 2.18 and every step on $DEFAULT_CORE.
+Every step runs; a summary follows and the exit code is 1 if any step failed.
+EOF
+}
+
+contains() {
+    local needle="$1" item
+    shift
+    for item in "$@"; do
+        [[ "$item" == "$needle" ]] && return 0
+    done
+    return 1
+}
+
+collection_env() {
+    local core="$1"
+    shift
+    ANSIBLE_COLLECTIONS_PATH="$(staging_root "$core")" in_venv "$core" "$@"
+}
+
+step_sanity() {
+    local core="$1"
+    bootstrap_ansible_test "$core"
+    (cd "$(staged_collection "$core")" \
+        && in_venv "$core" ansible-test sanity --venv --python "$PYTHON_VERSION" -v)
+}
+
+step_units() {
+    local core="$1"
+    bootstrap_ansible_test "$core"
+    (cd "$(staged_collection "$core")" \
+        && in_venv "$core" ansible-test units --venv --python "$PYTHON_VERSION" -v)
+}
+
+step_integration() {
+    local core="$1" rc=0
+    (cd "$(staged_collection "$core")" \
+        && collection_env "$core" python -m pytest -p no:cacheprovider \
+            -n auto --dist loadfile tests/integration tests/simulator) || rc=$?
+    [[ $rc -ne 5 ]] || echo "pytest collected no tests: counted as a failure" >&2
+    return "$rc"
+}
+
+step_lint() {
+    local core="$1" dir paths=()
+    cd "$(staged_collection "$core")"
+    for dir in examples tests/integration; do
+        [[ -d "$dir" ]] && paths+=("$dir")
+    done
+    [[ ${#paths[@]} -gt 0 ]] || { echo "neither examples/ nor tests/integration/ exists" >&2; return 1; }
+    collection_env "$core" ansible-lint --offline --profile production "${paths[@]}"
+}
+
+module_names() {
+    local file
+    for file in plugins/modules/*.py; do
+        [[ -f "$file" ]] || continue
+        file="$(basename "$file" .py)"
+        [[ "$file" == __init__ ]] || echo "$file"
+    done
+}
+
+ansible_doc_check() {
+    local core="$1" module="$2" out err
+    out="$(mktemp)" err="$(mktemp)"
+    if ! collection_env "$core" ansible-doc "$COLLECTION_NAMESPACE.$COLLECTION_NAME.$module" >"$out" 2>"$err" \
+        || [[ ! -s "$out" ]] || grep -qE 'ERROR|\[WARNING\]' "$err"; then
+        echo "ansible-doc $module failed or printed nothing:" >&2
+        cat "$err" >&2
+        rm -f "$out" "$err"
+        return 1
+    fi
+    echo "ansible-doc $COLLECTION_NAMESPACE.$COLLECTION_NAME.$module: OK ($(wc -l <"$out") lines)"
+    rm -f "$out" "$err"
+}
+
+step_docs() {
+    local core="$1" module rc=0 count=0
+    cd "$(staged_collection "$core")"
+    collection_env "$core" antsibull-docs lint-collection-docs --plugin-docs . || rc=1
+    while read -r module; do
+        count=$((count + 1))
+        ansible_doc_check "$core" "$module" || rc=1
+    done < <(module_names)
+    [[ $count -gt 0 ]] || { echo "no modules found in plugins/modules" >&2; rc=1; }
+    return "$rc"
+}
+
+step_changelog() {
+    local core="$1"
+    cd "$(staged_collection "$core")"
+    if [[ ! -f changelogs/config.yaml ]]; then
+        echo "changelogs/config.yaml is missing: FAIL" >&2
+        return 1
+    fi
+    in_venv "$core" antsibull-changelog lint -v
+    if [[ -f changelogs/changelog.yaml ]]; then
+        in_venv "$core" antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+    fi
+}
+
+step_build() {
+    local core="$1" tarballs output rc=0
+    rm -rf "$WORK/dist" && mkdir -p "$WORK/dist"
+    (cd "$(staged_collection "$core")" \
+        && in_venv "$core" ansible-galaxy collection build --force --output-path "$WORK/dist")
+    tarballs=("$WORK"/dist/*.tar.gz)
+    [[ ${#tarballs[@]} -eq 1 && -f "${tarballs[0]}" ]] || { echo "expected one tarball in $WORK/dist" >&2; return 1; }
+    output="$WORK/galaxy-importer.log"
+    (cd "$WORK" && in_venv "$core" python -m galaxy_importer.main "${tarballs[0]}") >"$output" 2>&1 || rc=$?
+    cat "$output"
+    if grep -q 'ERROR' "$output"; then
+        echo "galaxy-importer reported errors" >&2
+        rc=1
+    fi
+    return "$rc"
+}
+
+dispatch() {
+    case "$2" in
+        sanity) step_sanity "$1" ;;
+        units) step_units "$1" ;;
+        integration) step_integration "$1" ;;
+        lint) step_lint "$1" ;;
+        docs) step_docs "$1" ;;
+        changelog) step_changelog "$1" ;;
+        build) step_build "$1" ;;
+        *) die "unknown step $2" ;;
+    esac
+}
+
+run_step() {
+    local core="$1" step="$2" start rc=0
+    start=$SECONDS
+    log "[core $core] $step"
+    # errexit is ignored inside a subshell whose status is tested, so test it afterwards.
+    set +e
+    (
+        set -euo pipefail
+        ensure_venv "$core"
+        stage_collection "$core"
+        dispatch "$core" "$step" </dev/null
+    )
+    rc=$?
+    set -e
+    record "$core" "$step" "$rc" $((SECONDS - start))
+}
+
+record() {
+    local core="$1" step="$2" rc="$3" seconds="$4" result="PASS"
+    if [[ "$rc" -ne 0 ]]; then
+        result="FAIL (exit $rc)"
+        FAILED=1
+    fi
+    RESULTS+=("$(printf '%-6s %-12s %-16s %5ss' "$core" "$step" "$result" "$seconds")")
+    log "[core $core] $step: $result in ${seconds}s"
+}
+
+summary() {
+    local failed
+    failed="$(printf '%s\n' "${RESULTS[@]}" | grep -c ' FAIL ' || true)"
+    printf '\n%-6s %-12s %-16s %6s\n' CORE STEP RESULT TIME
+    printf '%s\n' "${RESULTS[@]}" "$(printf '%-6s %-12s %-16s %5ss' '' total '' $((SECONDS - START)))"
+    printf 'steps: %d passed, %d failed\n' $((${#RESULTS[@]} - failed)) "$failed"
+}
+
+steps_for_core() {
+    local core="$1" step
+    shift
+    for step in "$@"; do
+        if [[ "$core" == "$DEFAULT_CORE" ]] || contains "$step" "${OLD_CORE_STEPS[@]}"; then
+            echo "$step"
+        fi
+    done
+}
+
+main() {
+    local core_arg="$DEFAULT_CORE" steps=() cores=() core_steps=() core step
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            -h | --help) usage; exit 0 ;;
+            --core) [[ $# -ge 2 ]] || die "--core needs a value"; core_arg="$2"; shift 2 ;;
+            --core=*) core_arg="${1#--core=}"; shift ;;
+            -*) usage >&2; die "unknown option $1" ;;
+            *) contains "$1" "${ALL_STEPS[@]}" || { usage >&2; die "unknown step $1"; }; steps+=("$1"); shift ;;
+        esac
+    done
+    [[ ${#steps[@]} -gt 0 ]] || steps=("${ALL_STEPS[@]}")
+    lock_work_tree
+    if [[ "$core_arg" == all ]]; then
+        cores=("${SUPPORTED_CORES[@]}")
+    else
+        contains "$core_arg" "${SUPPORTED_CORES[@]}" || die "unsupported --core $core_arg (use ${SUPPORTED_CORES[*]} or all)"
+        cores=("$core_arg")
+        for step in "${steps[@]}"; do
+            [[ -n "$(steps_for_core "$core_arg" "$step")" ]] || die "step $step runs only with --core $DEFAULT_CORE"
+        done
+    fi
+    for core in "${cores[@]}"; do
+        mapfile -t core_steps < <(steps_for_core "$core" "${steps[@]}")
+        for step in "${core_steps[@]}"; do
+            run_step "$core" "$step"
+        done
+    done
+    summary
+    exit "$FAILED"
+}
+
+main "$@"
