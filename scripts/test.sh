@@ -113,7 +113,23 @@ step_docs() {
         ansible_doc_check "$core" "$module" || rc=1
     done < <(module_names)
     [[ $count -gt 0 ]] || { echo "no modules found in plugins/modules" >&2; rc=1; }
+    docs_are_current "$core" || rc=1
     return "$rc"
+}
+
+# docs/plugins must be what antsibull-docs generates from the modules as they are (see docs/README.md).
+docs_are_current() {
+    local core="$1" fresh
+    fresh="$(mktemp -d)"
+    collection_env "$core" antsibull-docs collection --use-current --squash-hierarchy \
+        --output-format simplified-rst --no-add-antsibull-docs-version --no-breadcrumbs --fail-on-error \
+        --dest-dir "$fresh" sevalla.cloud >/dev/null || { rm -rf "$fresh"; return 1; }
+    if ! diff -ru docs/plugins "$fresh"; then
+        echo "docs/plugins is out of date: regenerate it with the command in docs/README.md" >&2
+        rm -rf "$fresh"
+        return 1
+    fi
+    rm -rf "$fresh"
 }
 
 step_changelog() {
