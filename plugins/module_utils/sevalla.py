@@ -351,16 +351,33 @@ def checked_process(body, method, path):
     return body
 
 
+def explained(error, explanation):
+    """The error with an explanation in front, keeping its structured facts."""
+    return SevallaError("%s. %s" % (explanation, error), **error.details)
+
+
+def _explain_not_found(error, target):
+    return explained(error, "%s was not found" % target) if error.status == 404 else error
+
+
 def list_processes(client, app_id):
     path = processes_path(app_id)
-    return [checked_process(item, "GET", path) for item in client.list(path)]
+    try:
+        items = client.list(path)
+    except SevallaAPIError as error:
+        raise _explain_not_found(error, "Application %s" % app_id)
+    return [checked_process(item, "GET", path) for item in items]
 
 
 def find_process(client, app_id, process_id=None, process_key=None):
     """The process named by id (one GET) or by key (the paginated list, no extra GET)."""
     if process_id:
         path = process_path(app_id, process_id)
-        return checked_process(client.get(path), "GET", path)
+        try:
+            body = client.get(path)
+        except SevallaAPIError as error:
+            raise _explain_not_found(error, "Process %s of application %s" % (process_id, app_id))
+        return checked_process(body, "GET", path)
     processes = list_processes(client, app_id)
     for process in processes:
         if process["key"] == process_key:

@@ -262,6 +262,7 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
     SevallaModule,
     check_process_selector,
     check_range,
+    explained,
     find_process,
     process_path,
     process_selector_spec,
@@ -323,16 +324,8 @@ class ProcessExec:
             process_id = p["process_id"]
         else:
             self.label = "process with the key %r of application %s" % (p["process_key"], p["app_id"])
-            process_id = self._find_by_key(p["app_id"], p["process_key"])
+            process_id = find_process(self.client, p["app_id"], process_key=p["process_key"])["id"]
         self.path = process_path(p["app_id"], process_id) + "/exec"
-
-    def _find_by_key(self, app_id, process_key):
-        try:
-            return find_process(self.client, app_id, process_key=process_key)["id"]
-        except SevallaAPIError as error:
-            if error.status == 404:
-                raise explained(error, "Application %s was not found" % app_id)
-            raise
 
     def run(self, argv):
         """The API's answer: a dict with stdout, stderr and exit_code."""
@@ -365,11 +358,6 @@ def is_exec_answer(answer):
     if not isinstance(exit_code, int) or isinstance(exit_code, bool):
         return False
     return all(isinstance(answer.get(name), str) for name in ("stdout", "stderr") if answer.get(name) is not None)
-
-
-def explained(error, explanation):
-    """The API error with the explanation first, keeping its api_error facts."""
-    return SevallaError("%s. %s" % (explanation, error), **error.details)
 
 
 def path_exists(runner, option, path):

@@ -178,8 +178,6 @@ api_error:
 """
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
-    SevallaError,
     SevallaModule,
     check_process_selector,
     find_process,
@@ -190,24 +188,13 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 
 def read_processes(module):
     p = module.params
-    try:
-        if p["process_id"] or p["process_key"]:
-            processes = [find_process(module.client, p["app_id"], p["process_id"], p["process_key"])]
-        else:
-            processes = list_processes(module.client, p["app_id"])
-    except SevallaAPIError as error:
-        if error.status != 404:
-            raise
-        raise SevallaError("%s was not found. %s" % (describe_target(p), error), **error.details)
+    if p["process_id"] or p["process_key"]:
+        processes = [find_process(module.client, p["app_id"], p["process_id"], p["process_key"])]
+    else:
+        processes = list_processes(module.client, p["app_id"])
     if p["type"]:
         processes = [process for process in processes if process["type"] == p["type"]]
     return dict(changed=False, processes=processes)
-
-
-def describe_target(params):
-    if params["process_id"]:
-        return "Process %s of application %s" % (params["process_id"], params["app_id"])
-    return "Application %s" % params["app_id"]
 
 
 def main():

@@ -279,6 +279,21 @@ class TestFindProcess:
         message = str(raised(find_process, client, APP, None, "api"))
         assert "worker-029, ... (130 in all)" in message and "worker-030" not in message
 
+    def test_unknown_process_id_is_named(self, requests_mock, client):
+        requests_mock.get(PROC_URL, status_code=404, reason="Not Found", headers={"x-request-id": "req-p"},
+                          json=api_error(404, "Process not found"))
+        error = raised(find_process, client, APP, PROC)
+        assert str(error).startswith("Process %s of application %s was not found. Sevalla API returned 404" % (PROC, APP))
+        assert error.details["api_error"]["request_id"] == "req-p"
+
+    def test_unknown_application_is_named(self, requests_mock, client):
+        requests_mock.get(LIST_URL, status_code=404, reason="Not Found", json=api_error(404, "Application not found"))
+        assert str(raised(find_process, client, APP, None, "web")).startswith("Application %s was not found. " % APP)
+
+    def test_other_errors_pass_through_unchanged(self, requests_mock, client):
+        requests_mock.get(LIST_URL, status_code=403, reason="Forbidden", json=api_error(403, "Forbidden"))
+        assert str(raised(sevalla.list_processes, client, APP)).startswith("Sevalla API returned 403 Forbidden")
+
     def test_process_of_wrong_shape(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"unexpected": True})
         assert "expected a process object" in str(raised(find_process, client, APP, PROC))
