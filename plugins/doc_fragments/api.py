@@ -62,7 +62,7 @@ attributes:
       - sevalla.cloud.all
 """
 
-    # Selecting a process; the argument spec is process_selector_spec() in module_utils/sevalla.py.
+    # Selecting a process; the argument spec is process_selector_spec() in module_utils/process.py.
     PROCESS = r"""
 options:
   app_id:

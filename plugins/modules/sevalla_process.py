@@ -463,18 +463,20 @@ diff:
 
 import re
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
+    check_process_selector,
+    checked_process,
+    find_process,
+    process_path,
+    process_selector_spec,
+)
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
     SevallaAPIError,
     SevallaError,
     SevallaModule,
     check_length,
-    check_process_selector,
     check_range,
     check_uuid,
-    checked_process,
-    find_process,
-    process_path,
-    process_selector_spec,
 )
 
 RESOURCE_TYPES_PATH = "/resources/process-resource-types"

@@ -256,16 +256,18 @@ import datetime
 import re
 import shlex
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
+    check_process_selector,
+    find_process,
+    process_path,
+    process_selector_spec,
+)
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
     SevallaAPIError,
     SevallaError,
     SevallaModule,
-    check_process_selector,
     check_range,
     explained,
-    find_process,
-    process_path,
-    process_selector_spec,
 )
 
 MAX_ARGUMENTS = 100

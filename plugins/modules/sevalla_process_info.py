@@ -177,12 +177,14 @@ api_error:
       type: str
 """
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaModule,
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
     find_process,
     list_processes,
     process_selector_spec,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
+    SevallaModule,
 )
 
 

@@ -15,9 +15,9 @@ import yaml
 
 from ansible_collections.sevalla.cloud.plugins.doc_fragments.api import ModuleDocFragment
 from ansible_collections.sevalla.cloud.plugins.module_utils import sevalla
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaClient, SevallaError, find_process,
-)
+from ansible_collections.sevalla.cloud.plugins.module_utils import process as processes
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import find_process
+from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import SevallaClient, SevallaError
 
 API = "https://api.sevalla.com/v3"
 KEY = "unit-secret-key-123"
@@ -292,7 +292,7 @@ class TestFindProcess:
 
     def test_other_errors_pass_through_unchanged(self, requests_mock, client):
         requests_mock.get(LIST_URL, status_code=403, reason="Forbidden", json=api_error(403, "Forbidden"))
-        assert str(raised(sevalla.list_processes, client, APP)).startswith("Sevalla API returned 403 Forbidden")
+        assert str(raised(processes.list_processes, client, APP)).startswith("Sevalla API returned 403 Forbidden")
 
     def test_process_of_wrong_shape(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"unexpected": True})
@@ -332,7 +332,7 @@ def test_doc_fragment_matches_argument_spec():
     """validate-modules checks each module; this names the drift at its source."""
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
     documented.update(yaml.safe_load(ModuleDocFragment.PROCESS)["options"])
-    spec = sevalla.sevalla_argument_spec(**sevalla.process_selector_spec()[0])
+    spec = sevalla.sevalla_argument_spec(**processes.process_selector_spec()[0])
     assert set(documented) == set(spec)
     for name, option in spec.items():
         doc = documented[name]
