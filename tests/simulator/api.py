@@ -11,7 +11,7 @@ import hmac
 import re
 import time
 
-from . import operations
+from . import deployments, operations
 from .faults import fault_kind
 from .validation import query_values, validate
 from .wire import ApiError, Response, error_response
@@ -31,6 +31,14 @@ ROUTES = [
     }),
     _route("/applications/{id}/processes/{process_id}/exec", {"POST": (operations.exec_process, "no_query")}),
     _route("/resources/process-resource-types", {"GET": (operations.list_resource_types, "no_query")}),
+    # Deployments and cron runs: tests/simulator/deployments.py
+    _route("/applications/{id}/processes/{process_id}/trigger", {"POST": (deployments.trigger_process, "no_query")}),
+    _route("/applications/{id}/deployments", {
+        "GET": (deployments.list_deployments, "list_query"),
+        "POST": (deployments.create_deployment, "no_query"),
+    }),
+    _route("/applications/{id}/deployments/{deployment_id}", {"GET": (deployments.get_deployment, "no_query")}),
+    _route("/applications/{id}/deployments/{deployment_id}/logs", {"GET": (deployments.deployment_logs, "logs_query")}),
 ]
 
 
@@ -118,7 +126,7 @@ class ApiService:
             response = operation(self.state, request, params, query)
         except ApiError as error:
             response = error_response(error, request.request_id)
-        response.headers = rate_headers or self.limiter.peek(request.role, request.method)
+        response.headers = merge_headers(rate_headers or self.limiter.peek(request.role, request.method), response.headers)
         return response
 
     @staticmethod

@@ -9,6 +9,7 @@ No auth, no rate limiting, not logged.
 
 from __future__ import annotations
 
+from . import deployments
 from .validation import validate, validate_body
 from .wire import ApiError, error_response, flatten_query, json_response
 
@@ -62,6 +63,8 @@ HOOKS = {
     "requests": {"GET": (list_requests, "requests_query"), "DELETE": (clear_requests, "no_query")},
     "faults": {"GET": (list_faults, "no_query"), "POST": (add_fault, "no_query"), "DELETE": (clear_faults, "no_query")},
     "config": {"GET": (show_config, "no_query"), "POST": (set_config, "no_query")},
+    "deployments": {"GET": (deployments.show_settings, "no_query"), "POST": (deployments.set_settings, "no_query")},
+    "cron-runs": {"GET": (deployments.show_cron_runs, "no_query")},
 }
 
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import control
 from .api import ApiService
+from .deployments import DEFAULT_DURATION
 from .faults import FaultBook
 from .limits import RateLimiter
 from .requestlog import RequestLog
@@ -28,8 +29,8 @@ DEFAULT_READONLY_API_KEY = "sevalla-simulator-readonly-key"
 class Simulator:
     """Everything the handlers share: state, rate limiter, fault rules and request log."""
 
-    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0):
-        self.state = SimulatorState()
+    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0, deployment_duration=DEFAULT_DURATION):
+        self.state = SimulatorState(deployment_duration=deployment_duration)
         self.limiter = RateLimiter(mutation_limit=mutation_limit, read_limit=read_limit)
         self.faults = FaultBook()
         self.log = RequestLog()
@@ -130,7 +131,9 @@ class RunningSimulator:
         self.thread.join()
 
 
-def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0):
+def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0,
+                    deployment_duration=DEFAULT_DURATION):
     """Serve a fresh simulator on 127.0.0.1 (port 0: any free port) in a daemon thread."""
-    simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit)
+    simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit,
+                          deployment_duration=deployment_duration)
     return RunningSimulator(SimulatorHTTPServer(port, simulator))

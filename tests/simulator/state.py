@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from string import Template
 
+from .deployments import DEFAULT_DURATION, Deployments
 from .shell import FileSystem, Shell
 from .validation import schema_error
 from .wire import ApiError
@@ -94,9 +95,10 @@ def format_time(moment):
 class SimulatorState:
     """Mutable copy of the seed; every access holds the lock."""
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, deployment_duration=DEFAULT_DURATION):
         self.seed = seed or load_seed()
         self.lock = threading.RLock()
+        self.deployments = Deployments(self, deployment_duration)
         self.resource_types = {}
         self.applications = {}
         self.shells = {}
@@ -110,6 +112,7 @@ class SimulatorState:
             self.applications = {app["id"]: app for app in seed["applications"]}
             self.shells = {}
             self.last_update = None
+            self.deployments.reset()
 
     def list_resource_types(self):
         with self.lock:

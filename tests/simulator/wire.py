@@ -56,12 +56,13 @@ class Response:
 class ApiError(Exception):
     """An error answered in the API's error shape: message, status and data {code, message}."""
 
-    def __init__(self, status, detail, code, message=None):
+    def __init__(self, status, detail, code, message=None, headers=None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code
         self.message = message or status_message(status)
+        self.headers = headers or {}  # extra response headers, such as Retry-After
 
 
 def status_message(status):
@@ -84,7 +85,9 @@ def error_response(error, request_id):
         "status": error.status,
         "data": {"code": "err-%s-%s" % (error.code, request_id[:8]), "message": error.detail},
     }
-    return json_response(payload, error.status)
+    response = json_response(payload, error.status)
+    response.headers = dict(error.headers)
+    return response
 
 
 def flatten_query(query):
