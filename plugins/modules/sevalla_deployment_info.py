@@ -1,0 +1,191 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sevalla_deployment_info
+short_description: Read the deployments of a Sevalla application
+version_added: 0.2.0
+author: Sevalla Ansible collection contributors (@sevalla)
+description:
+  - Returns deployments of a Sevalla application as the API describes them.
+  - With O(deployment_id), reads that deployment with one C(GET /applications/{id}/deployments/{deployment_id}).
+    An unknown ID fails.
+  - Otherwise returns the application's newest deployments, newest first as the API orders them, at most
+    O(limit), read with C(GET /applications/{id}/deployments) one page of at most 100 at a time, so
+    ceil(O(limit) / 100) requests at most.
+  - Use it to find a deployment that a failed trigger may have started, or one started by a git push, and
+    wait for it with M(sevalla.cloud.sevalla_deployment) and its O(sevalla.cloud.sevalla_deployment#module:deployment_id).
+  - Only reads, so it never reports a change.
+extends_documentation_fragment:
+  - sevalla.cloud.api
+attributes:
+  check_mode:
+    description: Runs normally in check mode, since it only reads.
+    support: full
+  diff_mode:
+    description: Returns no diff.
+    support: none
+options:
+  app_id:
+    description:
+      - ID of the application, a UUID.
+    type: str
+    required: true
+    aliases:
+      - application_id
+  deployment_id:
+    description:
+      - ID of one deployment to return, a UUID.
+      - Without it, the newest deployments are returned, at most O(limit).
+    type: str
+  limit:
+    description:
+      - How many of the newest deployments to return at most, from 1 to 1000.
+      - Ignored with O(deployment_id).
+    type: int
+    default: 10
+seealso:
+  - module: sevalla.cloud.sevalla_deployment
+"""
+
+EXAMPLES = r"""
+- name: Read the five newest deployments
+  sevalla.cloud.sevalla_deployment_info:
+    app_id: "{{ app_id }}"
+    limit: 5
+  register: recent
+
+- name: Show their status
+  ansible.builtin.debug:
+    msg: "{{ item.created_at }} {{ item.trigger }} {{ item.status }}"
+  loop: "{{ recent.deployments }}"
+  loop_control:
+    label: "{{ item.id }}"
+
+- name: Wait for the newest deployment if it is still running, for example after a git push
+  sevalla.cloud.sevalla_deployment:
+    app_id: "{{ app_id }}"
+    deployment_id: "{{ recent.deployments[0].id }}"
+  when:
+    - recent.deployments | length > 0
+    - recent.deployments[0].status in ['waiting', 'inProgress']
+
+- name: Read one deployment
+  sevalla.cloud.sevalla_deployment_info:
+    app_id: "{{ app_id }}"
+    deployment_id: 5d8c2e7a-0b1f-4c3d-8e9a-1b2c3d4e5f60
+  register: one
+"""
+
+RETURN = r"""
+deployments:
+  description:
+    - The deployments, as the API returns them, newest first.
+    - With O(deployment_id), a list of that one deployment. Empty when the application has no deployment.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 5d8c2e7a-0b1f-4c3d-8e9a-1b2c3d4e5f60
+      app_id: fb5e5168-4281-4bec-94c5-0d1584e9e657
+      status: success
+      type: manual
+      trigger: RESTART
+      steps: [rollout]
+      docker_image_url: us-central1-docker.pkg.dev/project/repo/image:abc123
+      git_type: github
+      repo_url: https://github.com/user/repo
+      branch: main
+      commit_sha: a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2
+      commit_message: "feat: add new feature"
+      author_login: octocat
+      author_img: https://avatars.githubusercontent.com/u/583231
+      started_at: "2026-03-09T10:15:04.000Z"
+      finished_at: "2026-03-09T10:17:31.000Z"
+      created_at: "2026-03-09T10:15:02.000Z"
+      updated_at: "2026-03-09T10:17:31.000Z"
+api_error:
+  description: What the API said about a failed request.
+  returned: when an API request failed
+  type: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/deployments
+    status:
+      description: HTTP status, or V(null) when no answer arrived.
+      type: int
+      sample: 404
+    reason:
+      description: HTTP reason phrase.
+      type: str
+      sample: Not Found
+    message:
+      description: The API's message, or what went wrong in transport.
+      type: str
+      sample: Not Found
+    code:
+      description: The API's error code, when it gave one.
+      type: str
+    request_id:
+      description: The API's request ID, to quote to Sevalla support.
+      type: str
+    detail:
+      description: The API's detailed message, when it gave one.
+      type: str
+"""
+
+from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
+    list_deployments,
+    read_deployment,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
+    SevallaModule,
+    check_range,
+    check_uuid,
+)
+
+
+def check_options(params):
+    check_uuid("app_id", params["app_id"])
+    if params["deployment_id"] is not None:
+        check_uuid("deployment_id", params["deployment_id"])
+    check_range("limit", params["limit"], 1, 1000)
+
+
+def read_deployments(module):
+    p = module.params
+    app_id = p["app_id"]  # the application, resolved once for the whole task
+    if p["deployment_id"]:
+        deployments = [read_deployment(module.client, app_id, p["deployment_id"])]
+    else:
+        deployments = list_deployments(module.client, app_id, p["limit"])
+    return dict(changed=False, deployments=deployments)
+
+
+def main():
+    module = SevallaModule(
+        dict(
+            app_id=dict(type="str", required=True, aliases=["application_id"]),
+            deployment_id=dict(type="str"),
+            limit=dict(type="int", default=10),
+        ),
+        supports_check_mode=True,
+    )
+    module.run_checks(check_options)
+    module.run(read_deployments)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sevalla_process_trigger
+short_description: Run a Sevalla cron process once, now
+version_added: 0.2.0
+author: Sevalla Ansible collection contributors (@sevalla)
+description:
+  - Starts one run of a cron process of a Sevalla application now, outside its schedule, with
+    C(POST /applications/{id}/processes/{process_id}/trigger).
+  - Reads the process first, with one GET by O(process_id) or the process list (all pages) by O(process_key),
+    and fails before the trigger when the process is not a cron process, naming its type.
+  - Every run reports a change; the module does not wait for the run to end.
+  - The trigger is sent once. A 5xx answer, a dropped connection or a timeout is not retried, because the run
+    may have started; only a C(429 Too Many Requests) answer is retried.
+  - Every option is checked before the first request.
+extends_documentation_fragment:
+  - sevalla.cloud.api
+  - sevalla.cloud.api.process
+attributes:
+  check_mode:
+    description: Looks the process up and checks its type, but does not trigger it.
+    support: full
+  diff_mode:
+    description: Returns no diff.
+    support: none
+options:
+  process_id:
+    description:
+      - ID of the cron process, a UUID.
+      - Exactly one of O(process_id) and O(process_key) is required.
+    type: str
+  process_key:
+    description:
+      - Key of the cron process, as in the Procfile, for example V(clock).
+      - Exactly one of O(process_id) and O(process_key) is required.
+    type: str
+seealso:
+  - module: sevalla.cloud.sevalla_process
+  - module: sevalla.cloud.sevalla_process_info
+"""
+
+EXAMPLES = r"""
+- name: Run the clock cron process now
+  sevalla.cloud.sevalla_process_trigger:
+    app_id: "{{ app_id }}"
+    process_key: clock
+  register: run
+
+- name: Show the API's answer
+  ansible.builtin.debug:
+    var: run.msg
+
+- name: Run a cron process by ID, only after a schedule change
+  sevalla.cloud.sevalla_process_trigger:
+    app_id: "{{ app_id }}"
+    process_id: 3c21f7fc-e6e1-45ef-b363-062cb2cf9f18
+  when: schedule_change is changed
+"""
+
+RETURN = r"""
+msg:
+  description:
+    - The API's message, for example V(Cron job triggered).
+    - In check mode, what would have been done.
+  returned: always
+  type: str
+  sample: Cron job triggered
+process:
+  description: The process that was triggered, as the API returned it when it was looked up.
+  returned: success
+  type: dict
+  sample:
+    id: 3c21f7fc-e6e1-45ef-b363-062cb2cf9f18
+    key: clock
+    type: cron
+    schedule: "*/5 * * * *"
+api_error:
+  description: What the API said about a failed request.
+  returned: when an API request failed
+  type: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: POST
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes/3c21f7fc-e6e1-45ef-b363-062cb2cf9f18/trigger
+    status:
+      description: HTTP status, or V(null) when no answer arrived.
+      type: int
+      sample: 500
+    reason:
+      description: HTTP reason phrase.
+      type: str
+      sample: Internal Server Error
+    message:
+      description: The API's message, or what went wrong in transport.
+      type: str
+      sample: Internal Server Error
+    code:
+      description: The API's error code, when it gave one.
+      type: str
+    request_id:
+      description: The API's request ID, to quote to Sevalla support.
+      type: str
+    detail:
+      description: The API's detailed message, when it gave one.
+      type: str
+"""
+
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
+    check_process_selector,
+    find_process,
+    process_path,
+    process_selector_spec,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
+    SevallaAPIError,
+    SevallaError,
+    SevallaModule,
+    explained,
+)
+
+
+def trigger(module):
+    p = module.params
+    app_id = p["app_id"]  # the application, resolved once for the whole task
+    process = find_process(module.client, app_id, p["process_id"], p["process_key"])
+    label = "process %r (%s) of application %s" % (process["key"], process["id"], app_id)
+    if process["type"] != "cron":
+        raise SevallaError("Only a cron process can be triggered, and %s is a %s process" % (label, process["type"]))
+    if module.check_mode:
+        return dict(changed=True, process=process, msg="Would have triggered a run of the cron %s" % label)
+    path = process_path(app_id, process["id"]) + "/trigger"
+    try:
+        answer = module.client.post(path, None)
+    except SevallaAPIError as error:
+        if error.status is None or error.status >= 500:
+            raise explained(error, "A run of the cron %s may have started: the trigger was not sent again, so check "
+                                   "for the run before triggering it again" % label)
+        raise explained(error, "Could not trigger the cron %s" % label)
+    message = answer.get("message") if isinstance(answer, dict) else None
+    if not isinstance(message, str):
+        raise SevallaAPIError("POST", path, message="unexpected response shape: expected an object with a message")
+    return dict(changed=True, process=process, msg=message)
+
+
+def main():
+    spec, options = process_selector_spec(required=True)
+    module = SevallaModule(spec, supports_check_mode=True, **options)
+    module.run_checks(check_process_selector)
+    module.run(trigger)
+
+
+if __name__ == "__main__":
+    main()
