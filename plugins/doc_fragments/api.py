@@ -45,8 +45,8 @@ options:
       - A C(429 Too Many Requests) answer is retried for every method, after the number of seconds in its
         C(Retry-After) or C(x-ratelimit-reset) header, at most 60.
       - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter for
-        reads and updates only. A command run with the exec API is never sent again on these, because it
-        may have run.
+        reads and updates only. A command run with the exec API, a deployment or a cron run is never
+        triggered again on these, because it may have started.
     type: int
     default: 5
 notes:
