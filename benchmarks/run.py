@@ -41,11 +41,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Trigger and wait (the simulator finishes deployments at once, so one poll finds it done) against uri doing
+# the same POST and GET as two tasks. Not a ratio target: the module sleeps one poll_interval (1 s) first.
+DEPLOY_KINDS = ("deploy_wait", "uri_deploy_post", "uri_deploy_get")
+DEPLOY_POLL_INTERVAL = 1
 BENCH_DIR = Path(__file__).resolve().parent
 SEED = ROOT / "tests" / "simulator" / "seed.json"
 API_KEY = "sevalla-simulator-key"
 
-KINDS = ("process_noop", "process_change", "exec", "uri_get", "uri_post", "ping")
+KINDS = ("process_noop", "process_change", "exec", "uri_get", "uri_post", "ping") + DEPLOY_KINDS
 # (kind, the kind it is compared with): the ratio of their median times must not exceed RATIO_TARGET.
 RATIOS = (("process_noop", "uri_get"), ("exec", "uri_post"))
 RATIO_TARGET = 1.05
@@ -57,9 +61,12 @@ EXPECTED_REQUESTS = {
     "exec": {"POST": 1},
     "uri_get": {"GET": 1},
     "uri_post": {"POST": 1},
+    "deploy_wait": {"POST": 1, "GET": 1},
+    "uri_deploy_post": {"POST": 1},
+    "uri_deploy_get": {"GET": 1},
     "ping": {},
 }
-EXPECTED_CHANGED = {"process_noop": False, "process_change": True}
+EXPECTED_CHANGED = {"process_noop": False, "process_change": True, "deploy_wait": True}
 CHANGE_VALUES = ("benchmark value A", "benchmark value B")
 EXEC_BODY = {"command": ["true"], "timeout": 15}
 # Payloads kept for the start-up profile: module name -> kind of the task that produces it.
@@ -129,7 +136,7 @@ class Simulator:
         env = dict(os.environ, PYTHONPATH=str(ROOT / "tests"))
         self.output = open(workdir / "simulator.log", "w")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "simulator", "--port", "0", "--url-file", str(url_file)],
+            [sys.executable, "-m", "simulator", "--port", "0", "--url-file", str(url_file), "--deployment-duration", "0"],
             cwd=str(ROOT), env=env, stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while not url_file.exists():
@@ -175,6 +182,8 @@ class TaskFactory:
         self.app_id, self.web_id, self.worker_id = ids["demo_app"], ids["demo_web"], ids["demo_worker"]
         self.web_name = simulator.display_name(self.app_id, self.web_id)
         self.changes = 1 if simulator.display_name(self.app_id, self.worker_id) == CHANGE_VALUES[0] else 0
+        self.deployments_url = "%s/applications/%s/deployments" % (self.api_url, self.app_id)
+        self.deployment_id = simulator.call("GET", self.deployments_url + "?limit=1", api=True)["data"][0]["id"]
 
     def web_url(self):
         return "%s/applications/%s/processes/%s" % (self.api_url, self.app_id, self.web_id)
@@ -196,6 +205,13 @@ class TaskFactory:
             return "ansible.builtin.uri", dict(url=self.web_url() + "/exec", method="POST", headers=auth, body_format="json", body=EXEC_BODY)
         if kind == "ping":
             return "ansible.builtin.ping", {}
+        if kind == "deploy_wait":
+            return "sevalla.cloud.sevalla_deployment", dict(app_id=self.app_id, restart=True, poll_interval=DEPLOY_POLL_INTERVAL)
+        if kind == "uri_deploy_post":
+            return "ansible.builtin.uri", dict(url=self.deployments_url, method="POST", headers=auth, body_format="json",
+                                               body={"is_restart": True})
+        if kind == "uri_deploy_get":  # a finished deployment: the same GET the module's one poll sends
+            return "ansible.builtin.uri", dict(url="%s/%s" % (self.deployments_url, self.deployment_id), headers=auth)
         raise ValueError(kind)
 
     def task(self, name, kind):
@@ -367,6 +383,12 @@ def print_summary(summary):
             optional("%+.1f", f.get("cpu_minus_ping")), f["requests_mean"], seen, describe_counts(EXPECTED_REQUESTS[kind]),
             "PASS" if f["requests_exact"] else "MISS"))
     print("Wall time from the controller's task start to its result; CPU: mean of controller + worker + module CPU time.")
+    deploy = summary["kinds"]
+    print("deploy_wait (1 POST + 1 GET in one task, %d s poll_interval included): median %.1f ms; uri_deploy_post + "
+          "uri_deploy_get: %.1f + %.1f = %.1f ms; deploy_wait minus the poll_interval: %.1f ms" % (
+              DEPLOY_POLL_INTERVAL, deploy["deploy_wait"]["median"], deploy["uri_deploy_post"]["median"],
+              deploy["uri_deploy_get"]["median"], deploy["uri_deploy_post"]["median"] + deploy["uri_deploy_get"]["median"],
+              deploy["deploy_wait"]["median"] - DEPLOY_POLL_INTERVAL * 1000.0))
     for name, r in summary["ratios"].items():
         print("ratio %-24s %.3f (90%% CI %.3f..%.3f; CPU ratio %s)  target <= %.2f: %s" % (
             name, r["value"], r["low"], r["high"], optional("%.3f", r["cpu"]), r["target"], "PASS" if r["passed"] else "MISS"))
