@@ -28,11 +28,13 @@ def parse_args(argv):
     parser.add_argument("--readonly-api-key", default=DEFAULT_READONLY_API_KEY, help="read-only API key")
     parser.add_argument("--mutation-limit", type=int, default=0, help="PATCH/POST requests per key and minute; 0 = unlimited")
     parser.add_argument("--read-limit", type=int, default=0, help="GET requests per key and minute; 0 = unlimited")
+    parser.add_argument("--creation-limit", type=int, default=0,
+                        help="process creations per hour, for all keys together (the API allows 20); 0 = unlimited")
     args = parser.parse_args(argv)
     if args.host != HOST:
         parser.error("--host must be %s; the simulator listens on the loopback address only" % HOST)
-    if min(args.port, args.mutation_limit, args.read_limit) < 0:
-        parser.error("--port, --mutation-limit and --read-limit must not be negative")
+    if min(args.port, args.mutation_limit, args.read_limit, args.creation_limit) < 0:
+        parser.error("--port, --mutation-limit, --read-limit and --creation-limit must not be negative")
     return args
 
 
@@ -51,7 +53,8 @@ def main(argv=None):
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     running = start_simulator(api_key=args.api_key, readonly_api_key=args.readonly_api_key,
-                              mutation_limit=args.mutation_limit, read_limit=args.read_limit, port=args.port)
+                              mutation_limit=args.mutation_limit, read_limit=args.read_limit, port=args.port,
+                              creation_limit=args.creation_limit)
     if args.url_file:
         write_atomically(args.url_file, running.url)
     sys.stdout.write("SEVALLA_SIMULATOR_URL=%s\n" % running.url)

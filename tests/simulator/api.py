@@ -24,10 +24,16 @@ def _route(template, methods):
 
 
 ROUTES = [
-    _route("/applications/{id}/processes", {"GET": (operations.list_processes, "list_query")}),
+    _route("/applications", {"GET": (operations.list_applications, "list_query")}),
+    _route("/applications/{id}", {"GET": (operations.get_application, "no_query")}),
+    _route("/applications/{id}/processes", {
+        "GET": (operations.list_processes, "list_query"),
+        "POST": (operations.create_process, "no_query"),
+    }),
     _route("/applications/{id}/processes/{process_id}", {
         "GET": (operations.get_process, "no_query"),
         "PATCH": (operations.patch_process, "no_query"),
+        "DELETE": (operations.delete_process, "no_query"),
     }),
     _route("/applications/{id}/processes/{process_id}/exec", {"POST": (operations.exec_process, "no_query")}),
     _route("/resources/process-resource-types", {"GET": (operations.list_resource_types, "no_query")}),
@@ -104,6 +110,7 @@ class ApiService:
 
     def process(self, request):
         rate_headers = None
+        error_headers = {}
         try:
             (operation, query_schema), params = match_route(request.method, request.path)
             if request.role is None:
@@ -118,7 +125,8 @@ class ApiService:
             response = operation(self.state, request, params, query)
         except ApiError as error:
             response = error_response(error, request.request_id)
-        response.headers = rate_headers or self.limiter.peek(request.role, request.method)
+            error_headers = error.headers
+        response.headers = merge_headers(rate_headers or self.limiter.peek(request.role, request.method), error_headers)
         return response
 
     @staticmethod

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import control
 from .api import ApiService
 from .faults import FaultBook
-from .limits import RateLimiter
+from .limits import CreationLimit, RateLimiter
 from .requestlog import RequestLog
 from .state import SimulatorState
 from .wire import ApiError, Request, error_response, parse_body
@@ -28,8 +28,9 @@ DEFAULT_READONLY_API_KEY = "sevalla-simulator-readonly-key"
 class Simulator:
     """Everything the handlers share: state, rate limiter, fault rules and request log."""
 
-    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0):
-        self.state = SimulatorState()
+    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0, creation_limit=0):
+        self.creations = CreationLimit(creation_limit)
+        self.state = SimulatorState(creations=self.creations)
         self.limiter = RateLimiter(mutation_limit=mutation_limit, read_limit=read_limit)
         self.faults = FaultBook()
         self.log = RequestLog()
@@ -40,6 +41,7 @@ class Simulator:
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()
+        self.creations.reset()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -130,7 +132,9 @@ class RunningSimulator:
         self.thread.join()
 
 
-def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0):
+def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0,
+                    creation_limit=0):
     """Serve a fresh simulator on 127.0.0.1 (port 0: any free port) in a daemon thread."""
-    simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit)
+    simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit,
+                          creation_limit=creation_limit)
     return RunningSimulator(SimulatorHTTPServer(port, simulator))

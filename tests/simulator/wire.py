@@ -56,12 +56,13 @@ class Response:
 class ApiError(Exception):
     """An error answered in the API's error shape: message, status and data {code, message}."""
 
-    def __init__(self, status, detail, code, message=None):
+    def __init__(self, status, detail, code, message=None, headers=None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code
         self.message = message or status_message(status)
+        self.headers = headers or {}  # sent with the error, over the rate-limit headers
 
 
 def status_message(status):
