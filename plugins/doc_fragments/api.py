@@ -83,6 +83,7 @@ options:
         the API key can see. O(app_id) costs no request.
       - Exactly one of O(app_id) and O(app_name) is required.
     type: str
+    version_added: 0.2.0
   process_id:
     description:
       - ID of the process, a UUID.

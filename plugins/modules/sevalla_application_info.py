@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: sevalla_application_info
 short_description: Read Sevalla applications
-version_added: 0.1.0
+version_added: 0.2.0
 author: Sevalla Ansible collection contributors (@sevalla)
 description:
   - Returns Sevalla applications as the API describes them.

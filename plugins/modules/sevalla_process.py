@@ -77,6 +77,7 @@ options:
     choices:
       - present
       - absent
+    version_added: 0.2.0
   type:
     description:
       - Type of the process. V(web) serves HTTP traffic, V(worker) runs in the background, V(cron) runs on a
@@ -84,6 +85,7 @@ options:
       - Required to create a process. Set at creation only; a different type for an existing process fails.
       - With O(display_name), also finds a process whose key differs from O(process_key), see the description.
     type: str
+    version_added: 0.2.0
     choices:
       - web
       - worker
