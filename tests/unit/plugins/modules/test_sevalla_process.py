@@ -459,10 +459,11 @@ def serve_create(requests_mock, key=None, status=200, **extra):
         process.update(extra)
         return process
 
+    def patched(request, context):
+        return dict(calls(requests_mock, "POST")[-1].json(), id=WORKER_ID, key=key or "background-jobs", **request.json())
+
     requests_mock.post(PROCESSES_URL, json=created)
-    requests_mock.patch(WORKER_URL, json=lambda request, context: dict(calls(requests_mock, "POST")[-1].json(),
-                                                                     id=WORKER_ID, key=key or "background-jobs",
-                                                                     **request.json()))
+    requests_mock.patch(WORKER_URL, json=patched)
 
 
 def create_args(**options):
