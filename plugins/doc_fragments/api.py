@@ -62,16 +62,28 @@ attributes:
       - sevalla.cloud.all
 """
 
-    # Selecting a process; the argument spec is process_selector_spec() in module_utils/process.py.
+    # Selecting a process; the argument spec is process_selector_spec() in module_utils/process.py, and its
+    # app_id and app_name come from application_selector_spec() in module_utils/application.py.
     PROCESS = r"""
 options:
   app_id:
     description:
       - ID of the application that owns the process, a UUID.
+      - Exactly one of O(app_id) and O(app_name) is required.
     type: str
-    required: true
     aliases:
       - application_id
+  app_name:
+    description:
+      - Name of the application that owns the process, instead of its ID.
+      - Matches the application's unique C(name) first, then its C(display_name) when exactly one
+        application has that display name. No match, or a display name that several applications share,
+        fails and lists up to 30 names.
+      - Resolved with C(GET /applications), every page of it, which costs one request per 100 applications
+        the API key can see. O(app_id) costs no request.
+      - Exactly one of O(app_id) and O(app_name) is required.
+    type: str
+    version_added: 0.2.0
   process_id:
     description:
       - ID of the process, a UUID.

@@ -3,36 +3,49 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Processes: paths, the response shape check, the selector options and finding one by id or key."""
+"""Processes: paths, the response shape check, the selector options, finding one, resource types, and the
+plans and requests that create, update and delete one. The fields themselves are in process_fields.py."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
+    application_selector_spec,
+    check_application_selector,
+    listed_names,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields import (
+    missing_for_create,
+    split_create,
+    without_none,
+)
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    MAX_NAMES_LISTED,
     SevallaAPIError,
     SevallaError,
     check_length,
     check_uuid,
     explain_not_found,
+    explained,
 )
+
+RESOURCE_TYPES_PATH = "/resources/process-resource-types"
 
 
 def process_selector_spec(required=True):
-    """app_id plus process_id or process_key; keep in step with the process doc fragment."""
-    spec = dict(
-        app_id=dict(type="str", required=True, aliases=["application_id"]),
+    """app_id or app_name, plus process_id or process_key; keep in step with the process doc fragment."""
+    spec, options = application_selector_spec(required=True)
+    spec.update(
         process_id=dict(type="str"),
         process_key=dict(type="str", no_log=False),
     )
-    options = dict(mutually_exclusive=[("process_id", "process_key")])
+    options["mutually_exclusive"] = options["mutually_exclusive"] + [("process_id", "process_key")]
     if required:
-        options["required_one_of"] = [("process_id", "process_key")]
+        options["required_one_of"] = options["required_one_of"] + [("process_id", "process_key")]
     return spec, options
 
 
 def check_process_selector(params):
-    check_uuid("app_id", params["app_id"])
+    check_application_selector(params)
     if params.get("process_id") is not None:
         check_uuid("process_id", params["process_id"])
     if params.get("process_key") is not None:
@@ -54,6 +67,9 @@ def checked_process(body, method, path):
     return body
 
 
+# ---------------------------------------------------------------------------
+# Finding a process.
+
 def list_processes(client, app_id):
     path = processes_path(app_id)
     try:
@@ -63,15 +79,22 @@ def list_processes(client, app_id):
     return [checked_process(item, "GET", path) for item in items]
 
 
+def get_process(client, app_id, process_id, missing_ok=False):
+    """The process by id, one GET; None for a 404 when missing_ok, else the 404 explained."""
+    path = process_path(app_id, process_id)
+    try:
+        body = client.get(path)
+    except SevallaAPIError as error:
+        if missing_ok and error.status == 404:
+            return None
+        raise explain_not_found(error, "Process %s of application %s" % (process_id, app_id))
+    return checked_process(body, "GET", path)
+
+
 def find_process(client, app_id, process_id=None, process_key=None):
-    """The process named by id (one GET) or by key (the paginated list, no extra GET)."""
+    """The process named by id (one GET) or by key (the paginated list, no extra GET); unknown ones fail."""
     if process_id:
-        path = process_path(app_id, process_id)
-        try:
-            body = client.get(path)
-        except SevallaAPIError as error:
-            raise explain_not_found(error, "Process %s of application %s" % (process_id, app_id))
-        return checked_process(body, "GET", path)
+        return get_process(client, app_id, process_id)
     processes = list_processes(client, app_id)
     for process in processes:
         if process["key"] == process_key:
@@ -79,10 +102,124 @@ def find_process(client, app_id, process_id=None, process_key=None):
     raise SevallaError(_unknown_key_message(app_id, process_key, [p["key"] for p in processes]))
 
 
+def match_process(processes, process_key, display_name=None, process_type=None):
+    """The process with the key; else the one process with this display name and type; else None.
+
+    The second rule finds a process whose key the server chose differently from process_key, so that a
+    re-run does not create it twice."""
+    for process in processes:
+        if process["key"] == process_key:
+            return process
+    if display_name is None or process_type is None:
+        return None
+    same = [p for p in processes if p.get("display_name") == display_name and p.get("type") == process_type]
+    return same[0] if len(same) == 1 else None
+
+
 def _unknown_key_message(app_id, process_key, keys):
     if not keys:
         return "Application %s has no processes, so no process has the key %r" % (app_id, process_key)
-    listed = ", ".join(keys[:MAX_NAMES_LISTED])
-    if len(keys) > MAX_NAMES_LISTED:
-        listed += ", ... (%d in all)" % len(keys)
-    return "Application %s has no process with the key %r. Existing keys: %s" % (app_id, process_key, listed)
+    return "Application %s has no process with the key %r. Existing keys: %s" % (app_id, process_key, listed_names(keys))
+
+
+# ---------------------------------------------------------------------------
+# Resource types.
+
+def list_resource_types(client):
+    types = client.get(RESOURCE_TYPES_PATH)
+    if not isinstance(types, list) or not all(isinstance(item, dict) and "id" in item and "name" in item for item in types):
+        raise SevallaAPIError("GET", RESOURCE_TYPES_PATH,
+                              message="unexpected response shape: expected a list of resource types with id and name")
+    return types
+
+
+def resource_type_fields(client, name, process):
+    """The process fields that assigning the resource type `name` sets; none when it already has it."""
+    if name == process.get("resource_type_name"):
+        return {}
+    types = list_resource_types(client)
+    for resource_type in types:
+        if resource_type["name"] == name:
+            return dict(resource_type_id=resource_type["id"], resource_type_name=name,
+                        cpu_limit=resource_type.get("cpu_limit"), memory_limit=resource_type.get("memory_limit"))
+    raise SevallaError("resource_type %r is not a process resource type. Valid names: %s"
+                       % (name, listed_names([item["name"] for item in types]) or "none"))
+
+
+# ---------------------------------------------------------------------------
+# Plans: what to send and what the process would be. changed, check mode and diff all come from them.
+
+def plan_update(client, params, process, desired):
+    """The PATCH body (the changed fields only) and the process as it would be after it."""
+    changes = dict((name, value) for name, value in desired.items() if value != without_none(process.get(name)))
+    predicted = dict(process, **changes)
+    if params["resource_type"] is not None:
+        assigned = resource_type_fields(client, params["resource_type"], process)
+        if assigned and assigned["resource_type_id"] != process.get("resource_type_id"):
+            changes["resource_type_id"] = assigned["resource_type_id"]
+        predicted.update(assigned)
+    return changes, predicted
+
+
+def plan_create(client, params, app_id, processes, desired):
+    """The POST body, the PATCH-only fields to set after it, and the process as it would be (without id).
+
+    Fails, before any change, when an option a create needs is missing or the application has its web process."""
+    missing = missing_for_create(params)
+    if missing:
+        raise SevallaError("Application %s has no process with the key %r, so this task creates one, and a create "
+                           "needs these options too: %s" % (app_id, params["process_key"], ", ".join(missing)))
+    webs = [process for process in processes if process.get("type") == "web"]
+    if desired["type"] == "web" and webs:
+        raise SevallaError("Application %s already has a web process, %r (id %s), and an application has at most "
+                           "one: manage it with process_key: %s" % (app_id, webs[0]["key"], webs[0]["id"], webs[0]["key"]))
+    fields = dict(desired)
+    assigned = {}
+    if params["resource_type"] is not None:
+        assigned = resource_type_fields(client, params["resource_type"], {})
+        fields["resource_type_id"] = assigned["resource_type_id"]
+    body, later = split_create(fields)
+    predicted = dict(fields, app_id=app_id, key=params["process_key"])
+    predicted.update(assigned)
+    return body, later, predicted
+
+
+def managed_names(params, desired):
+    """The fields the task manages, for the diff: the ones set, and the resource type's name and ID."""
+    names = list(desired)
+    if params["resource_type"] is not None:
+        names += ["resource_type_name", "resource_type_id"]
+    return names
+
+
+# ---------------------------------------------------------------------------
+# Requests that change a process.
+
+def create_process(client, app_id, body):
+    """One POST, never sent again on a 5xx or a lost answer: it may have created the process."""
+    path = processes_path(app_id)
+    try:
+        created = client.post(path, body)
+    except SevallaAPIError as error:
+        if error.status is None or error.status >= 500:
+            raise explained(error, "The process may have been created: the create request was not sent again. Run "
+                            "the task again: it finds the process by its key or by its display name and type")
+        raise explain_not_found(error, "Application %s" % app_id)
+    return checked_process(created, "POST", path)
+
+
+def update_process(client, app_id, process, changes):
+    path = process_path(app_id, process["id"])
+    return checked_process(client.patch(path, changes), "PATCH", path)
+
+
+def delete_process(client, app_id, process):
+    """One DELETE; the API's message, for example 'Process is being deleted'."""
+    path = process_path(app_id, process["id"])
+    try:
+        answer = client.delete(path)
+    except SevallaAPIError as error:
+        raise explain_not_found(error, "Process %s of application %s" % (process["id"], app_id))
+    if isinstance(answer, dict) and isinstance(answer.get("message"), str):
+        return answer["message"]
+    return "Process %r was deleted" % process["key"]

@@ -9,14 +9,38 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: sevalla_process
-short_description: Keep a Sevalla application process in the desired configuration
+short_description: Create, configure and delete a Sevalla application process
 version_added: 0.1.0
 author: Sevalla Ansible collection contributors (@sevalla)
 description:
-  - Reads one process of a Sevalla application and updates the fields you set, with one
+  - Creates, updates or deletes one process of a Sevalla application, idempotently.
+  - 'The process is the one named by O(process_id) or O(process_key). When no process has the key, but
+    exactly one process has the O(display_name) and O(type) you give, that process is the one managed, with
+    a warning that gives its real key: this finds a process whose key the server chose differently, so that
+    a re-run does not create it twice.'
+  - With O(state=present), an existing process is read and the fields you set are updated with one
     C(PATCH /applications/{id}/processes/{process_id}) request, only when they differ from the current
-    configuration.
-  - An option left out, or set to V(null), leaves that field as it is.
+    configuration. An option left out, or set to V(null), leaves that field as it is.
+  - With O(state=present) and a O(process_key) that no process has, the process is created with one
+    C(POST /applications/{id}/processes). A create needs O(type), O(display_name), O(resource_type) or
+    O(resource_type_id), and O(scaling_strategy), plus O(schedule) for a cron process and
+    O(job_start_policy) for a job process; when any is missing the task fails after the lookup, naming all of them.
+  - The API does not take O(is_ingress_enabled) and O(ingress_protocol) at creation, so when you set them and
+    they differ from what the create returned, one PATCH follows the create.
+  - The server derives the key of a new process; when it differs from O(process_key), the task warns, so
+    that you can put the real key in the playbook.
+  - The create request is never sent again on a 5xx answer, a dropped connection or a timeout, because it may
+    have created the process. The failure says so; a re-run finds the process by its key or by its display
+    name and type.
+  - A O(process_id) that does not exist fails with O(state=present); it never creates anything.
+  - O(type) is set at creation. A different O(type) for an existing process fails, since the type cannot
+    change; delete the process and create a new one.
+  - An application has at most one web process, so creating a second one fails, naming the existing one.
+  - With O(state=absent), the process is deleted with one C(DELETE /applications/{id}/processes/{process_id});
+    the task returns the API's message in RV(msg). The API queues the deletion, and the process is fully
+    removed after the next deployment. A process that does not exist is left alone, with C(changed=false).
+    The web process cannot be deleted, so the task fails for it before any request that changes something.
+    Options other than the selectors, O(display_name) and O(type) are not used with O(state=absent).
   - Scalar fields are compared by value.
   - 'Nested objects (O(scaling_strategy), O(liveness_probe), O(readiness_probe)) are compared as a whole:
     the field is unchanged when the object you give, without its unset keys, equals the current object
@@ -25,24 +49,52 @@ description:
     keys is a change, not a no-op.'
   - Nested keys may be written in the API's camelCase (as in the API documentation) or in snake_case; the
     request always uses the API's names.
-  - Every input is checked before the first request. After reading the process, options that do not apply
-    to its type fail the task before any update, even when the value equals the current one.
-  - Changes to the resource type, scaling or probes take effect on the next deployment of the application.
-    A change of O(ingress_protocol) is applied asynchronously.
+  - Every input is checked before the first request. Options that do not apply to the process's type fail
+    the task before any change, even when the value equals the current one; with O(type) set, before the first request.
+  - A new process, and changes to the resource type, scaling or probes, take effect on the next deployment
+    of the application. A change of O(ingress_protocol) is applied asynchronously.
 extends_documentation_fragment:
   - sevalla.cloud.api
   - sevalla.cloud.api.process
 attributes:
   check_mode:
-    description: Sends no update and reports the change and the predicted process it would make.
+    description:
+      - Sends no create, update or delete, and reports the change and the predicted process.
+      - A predicted new process has no C(id), and its C(key) is O(process_key).
     support: full
   diff_mode:
-    description: Returns the fields you set, before and after, in the API's names.
+    description:
+      - Returns the fields you set, before and after, in the API's names.
+      - For a create, C(before) is V({}); for a delete, C(after) is V({}) and C(before) holds the process's fields.
     support: full
 options:
+  state:
+    description:
+      - V(present) creates the process when it does not exist and updates the fields you set.
+      - V(absent) deletes the process when it exists.
+    type: str
+    default: present
+    choices:
+      - present
+      - absent
+    version_added: 0.2.0
+  type:
+    description:
+      - Type of the process. V(web) serves HTTP traffic, V(worker) runs in the background, V(cron) runs on a
+        schedule and V(job) runs once around deployments.
+      - Required to create a process. Set at creation only; a different type for an existing process fails.
+      - With O(display_name), also finds a process whose key differs from O(process_key), see the description.
+    type: str
+    version_added: 0.2.0
+    choices:
+      - web
+      - worker
+      - cron
+      - job
   display_name:
     description:
       - Human-readable name of the process shown in the Sevalla dashboard, 1 to 255 characters.
+      - Required to create a process. The server derives the key of a new process from it.
     type: str
   entrypoint:
     description:
@@ -51,14 +103,15 @@ options:
   resource_type_id:
     description:
       - ID (a UUID) of the process resource type, the machine size that sets the CPU and memory limits.
+      - A create needs this or O(resource_type).
       - Mutually exclusive with O(resource_type).
     type: str
   resource_type:
     description:
       - Name of the process resource type, for example V(s1), resolved to its ID through
         C(GET /resources/process-resource-types).
-      - The list is read only when the name differs from the process's current C(resource_type_name).
-        An unknown name fails and lists the valid names.
+      - The list is read only when the name differs from the process's current C(resource_type_name), and
+        for a create. An unknown name fails and lists the valid names.
       - Mutually exclusive with O(resource_type_id).
     type: str
   port:
@@ -68,12 +121,12 @@ options:
   is_ingress_enabled:
     description:
       - Whether external traffic is routed to the process.
-      - Web processes only.
+      - Web processes only. Set with a PATCH after a create, when it differs from what the create returned.
     type: bool
   ingress_protocol:
     description:
       - Protocol of the ingress traffic, V(http) for HTTP and HTTPS or V(grpc) for gRPC.
-      - Web processes only.
+      - Web processes only. Set with a PATCH after a create, when it differs from what the create returned.
     type: str
     choices:
       - http
@@ -81,7 +134,7 @@ options:
   schedule:
     description:
       - Cron expression that sets when the process runs, for example V(0 */6 * * *), at most 100 characters.
-      - Cron processes only.
+      - Cron processes only; required to create one.
     type: str
   time_zone:
     description:
@@ -93,7 +146,7 @@ options:
       - When the job runs relative to a deployment.
       - V(beforeDeployment) runs it before the deployment starts, V(afterSuccessDeployment) after a
         successful deployment, V(afterFailedDeployment) after a failed one.
-      - Job processes only.
+      - Job processes only; required to create one.
     type: str
     choices:
       - beforeDeployment
@@ -102,6 +155,7 @@ options:
   scaling_strategy:
     description:
       - How many instances of the process run.
+      - Required to create a process.
       - Compared and sent as a whole, see the description above.
     type: dict
     suboptions:
@@ -298,10 +352,58 @@ options:
     type: dict
     suboptions: *probe_suboptions
 notes:
-  - A process found by O(process_key) costs one paginated list read and no extra read.
+  - 'Requests per task: a process found by O(process_id) costs one read, by O(process_key) one read per
+    100 processes of the application. O(app_name) adds one read per 100 applications. So a task that
+    changes nothing costs 1 GET by IDs, and 2 GETs by O(app_name) and O(process_key) in an account with up
+    to 100 applications and an application with up to 100 processes.'
+  - A create adds one POST (and one read of the resource types when O(resource_type) is a name), an update
+    one PATCH, a delete one DELETE.
+  - Creating services is limited to 20 per hour per company; past it, the API answers C(429 Too Many Requests).
+seealso:
+  - module: sevalla.cloud.sevalla_process_info
+  - module: sevalla.cloud.sevalla_application_info
 """
 
 EXAMPLES = r"""
+- name: Create a worker process, or keep it as it is, in the application named my-app
+  sevalla.cloud.sevalla_process:
+    app_name: my-app
+    process_key: queue-worker
+    type: worker
+    display_name: Queue Worker
+    entrypoint: node worker.js
+    resource_type: s1
+    scaling_strategy:
+      type: manual
+      config:
+        instanceCount: 2
+  register: worker
+
+- name: Use the key the server gave the new process, which may differ from process_key
+  ansible.builtin.debug:
+    msg: "{{ worker.process.key }} runs {{ worker.process.entrypoint }}"
+
+- name: Create a cron process that runs every night at two, Paris time
+  sevalla.cloud.sevalla_process:
+    app_name: my-app
+    process_key: nightly-report
+    type: cron
+    display_name: Nightly Report
+    entrypoint: node report.js
+    schedule: 0 2 * * *
+    time_zone: Europe/Paris
+    resource_type: s1
+    scaling_strategy:
+      type: manual
+      config:
+        instanceCount: 1
+
+- name: Delete the cron process; it is fully removed after the next deployment
+  sevalla.cloud.sevalla_process:
+    app_name: my-app
+    process_key: nightly-report
+    state: absent
+
 - name: Configure a web process with probes and ingress (API camelCase keys)
   sevalla.cloud.sevalla_process:
     app_id: fb5e5168-4281-4bec-94c5-0d1584e9e657
@@ -401,9 +503,11 @@ EXAMPLES = r"""
 RETURN = r"""
 process:
   description:
-    - The process as the API returned it after the update, or as read when nothing changed.
-    - In check mode, the process as it would be after the update.
-  returned: success
+    - The process as the API returned it after the create or the update, or as read when nothing changed.
+    - In check mode, the process as it would be after the create or the update; a process that would be
+      created has no C(id).
+    - With O(state=absent), the process as it was before the delete.
+  returned: success, except with O(state=absent) when the process does not exist
   type: dict
   sample:
     id: 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
@@ -439,19 +543,28 @@ process:
     internal_hostname: my-app-web.my-app-abc123.svc.cluster.local
     created_at: "2025-01-30T00:00:00.000Z"
     updated_at: "2025-01-30T00:00:00.000Z"
+msg:
+  description:
+    - With O(state=absent), the API's answer to the delete, for example C(Process is being deleted), or why
+      nothing was deleted.
+  returned: with O(state=absent)
+  type: str
+  sample: Process is being deleted
 diff:
   description:
-    - The fields you set, in the API's names, before and after the update.
+    - The fields you set, in the API's names, before and after the create or the update.
     - With O(resource_type), also C(resource_type_name) and C(resource_type_id).
+    - For a create, C(before) is V({}). For a delete, C(before) holds the process's key and fields and
+      C(after) is V({}).
   returned: in diff mode
   type: dict
   contains:
     before:
-      description: The current values.
+      description: The current values, V({}) for a create.
       type: dict
       returned: in diff mode
     after:
-      description: The values after the update.
+      description: The values after the create or the update, V({}) for a delete.
       type: dict
       returned: in diff mode
   sample:
@@ -461,311 +574,136 @@ diff:
       port: 3000
 """
 
-import re
-
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
-    checked_process,
-    find_process,
-    process_path,
+    create_process,
+    delete_process,
+    get_process,
+    list_processes,
+    managed_names,
+    match_process,
+    plan_create,
+    plan_update,
     process_selector_spec,
+    update_process,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields import (
+    FIELD_OPTIONS,
+    check_fields,
+    check_same_type,
+    check_type_rules,
+    described,
+    desired_fields,
+    field_spec,
+    field_values,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
     SevallaError,
     SevallaModule,
-    check_length,
-    check_range,
-    check_uuid,
 )
-
-RESOURCE_TYPES_PATH = "/resources/process-resource-types"
-MAX_SAFE_INTEGER = 9007199254740991
-MAX_VALID_NAMES_LISTED = 30
-
-SCALAR_FIELDS = ("display_name", "entrypoint", "resource_type_id", "port", "is_ingress_enabled",
-                 "ingress_protocol", "schedule", "time_zone", "job_start_policy")
-NESTED_FIELDS = ("scaling_strategy", "liveness_probe", "readiness_probe")
-
-# Fields that apply to one process type only.
-FIELD_PROCESS_TYPE = {
-    "schedule": "cron",
-    "time_zone": "cron",
-    "job_start_policy": "job",
-    "is_ingress_enabled": "web",
-    "ingress_protocol": "web",
-    "liveness_probe": "web",
-    "readiness_probe": "web",
-}
-
-SCALING_CONFIG_RANGES = (
-    ("instanceCount", 0, 50),
-    ("minInstanceCount", 0, 50),
-    ("maxInstanceCount", 0, 50),
-    ("targetCpuPercent", 1, 100),
-    ("targetMemoryPercent", 1, 100),
-    ("scaleUpIntervalSeconds", 1, 60000),
-    ("scaleUpIncrement", 1, 5),
-    ("scaleDownIntervalSeconds", 1, 60000),
-    ("scaleDownIncrement", 1, 5),
-)
-SCALING_ACCEPTED_KEYS = {
-    "manual": ("instanceCount",),
-    "horizontal": ("minInstanceCount", "maxInstanceCount", "targetCpuPercent", "targetMemoryPercent",
-                   "scaleUpIntervalSeconds", "scaleUpIncrement", "scaleDownIntervalSeconds", "scaleDownIncrement"),
-}
-SCALING_REQUIRED_KEYS = {
-    "manual": ("instanceCount",),
-    "horizontal": ("minInstanceCount", "maxInstanceCount"),
-}
-
-PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket"]
-PROBE_TIMING_MINIMUMS = (
-    ("initialDelaySeconds", 0),
-    ("periodSeconds", 1),
-    ("timeoutSeconds", 1),
-    ("successThreshold", 1),
-    ("failureThreshold", 1),
-)
-
-
-def snake_case(name):
-    return re.sub(r"([A-Z])", r"_\1", name).lower()
-
-
-def with_snake_aliases(options):
-    """Give every camelCase option its snake_case spelling as an alias."""
-    for name, spec in options.items():
-        if snake_case(name) != name:
-            spec["aliases"] = [snake_case(name)]
-    return options
-
-
-def scaling_config_options():
-    return with_snake_aliases(dict((name, dict(type="int")) for name, low, high in SCALING_CONFIG_RANGES))
-
-
-def probe_options():
-    header = dict(name=dict(type="str", required=True), value=dict(type="str", required=True))
-    http_get = with_snake_aliases(dict(
-        path=dict(type="str"),
-        port=dict(type="int"),
-        host=dict(type="str"),
-        scheme=dict(type="str", choices=["HTTP", "HTTPS"]),
-        httpHeaders=dict(type="list", elements="dict", options=header),
-    ))
-    options = {
-        "exec": dict(type="dict", options=dict(command=dict(type="list", elements="str", required=True))),
-        "httpGet": dict(type="dict", options=http_get),
-        "tcpSocket": dict(type="dict", options=dict(host=dict(type="str"), port=dict(type="int", required=True))),
-    }
-    options.update((name, dict(type="int")) for name, minimum in PROBE_TIMING_MINIMUMS)
-    return with_snake_aliases(options)
-
-
-def probe_spec():
-    return dict(type="dict", options=probe_options(),
-                required_one_of=[PROBE_HANDLERS], mutually_exclusive=[PROBE_HANDLERS])
 
 
 def module_spec():
     spec, options = process_selector_spec(required=True)
-    spec.update(
-        display_name=dict(type="str"),
-        entrypoint=dict(type="str"),
-        resource_type_id=dict(type="str"),
-        resource_type=dict(type="str"),
-        port=dict(type="int"),
-        is_ingress_enabled=dict(type="bool"),
-        ingress_protocol=dict(type="str", choices=["http", "grpc"]),
-        schedule=dict(type="str"),
-        time_zone=dict(type="str"),
-        job_start_policy=dict(type="str", choices=["beforeDeployment", "afterSuccessDeployment", "afterFailedDeployment"]),
-        scaling_strategy=dict(type="dict", options=dict(
-            type=dict(type="str", required=True, choices=["manual", "horizontal"]),
-            config=dict(type="dict", required=True, options=scaling_config_options()),
-        )),
-        liveness_probe=probe_spec(),
-        readiness_probe=probe_spec(),
-    )
-    options["mutually_exclusive"] = options["mutually_exclusive"] + [("resource_type", "resource_type_id")]
+    spec.update(field_spec())
+    spec.update(state=dict(type="str", default="present", choices=["present", "absent"]))
+    options["mutually_exclusive"] = options["mutually_exclusive"] + FIELD_OPTIONS["mutually_exclusive"]
     return spec, options
 
 
-# ---------------------------------------------------------------------------
-# Normalising values for comparison and for the request.
-
-def canonical(value, options):
-    """A validated sub-dict with the API's names only (no alias keys) and no unset keys."""
-    result = {}
-    for name, spec in options.items():
-        item = value.get(name)
-        if item is None:
-            continue
-        sub_options = spec.get("options")
-        if sub_options and isinstance(item, list):
-            item = [canonical(element, sub_options) for element in item]
-        elif sub_options:
-            item = canonical(item, sub_options)
-        result[name] = item
-    return result
-
-
-def without_none(value):
-    """A value from the API with its None keys dropped, at every depth."""
-    if isinstance(value, dict):
-        return dict((key, without_none(item)) for key, item in value.items() if item is not None)
-    if isinstance(value, list):
-        return [without_none(item) for item in value]
-    return value
-
-
-def desired_fields(params, spec):
-    """The fields the user set, in API names, ready to compare and to send."""
-    desired = dict((name, params[name]) for name in SCALAR_FIELDS if params[name] is not None)
-    for name in NESTED_FIELDS:
-        if params[name] is not None:
-            desired[name] = canonical(params[name], spec[name]["options"])
-    return desired
-
-
-# ---------------------------------------------------------------------------
-# Input checks, before any request.
-
-def check_scalar_fields(params):
+def check_options(params):
     check_process_selector(params)
-    check_length("display_name", params["display_name"], 1, 255)
-    check_length("entrypoint", params["entrypoint"], 0, 1024)
-    check_length("schedule", params["schedule"], 0, 100)
-    check_length("time_zone", params["time_zone"], 0, 100)
-    check_range("port", params["port"], 1, 65535)
-    if params["resource_type_id"] is not None:
-        check_uuid("resource_type_id", params["resource_type_id"])
-    if params["resource_type"] == "":
-        raise SevallaError("resource_type must be a resource type name such as s1, got an empty string")
+    check_fields(params)
 
 
-def check_scaling_strategy(params):
-    strategy = params["scaling_strategy"]
-    if strategy is None:
-        return
-    kind = strategy["type"]
-    config = canonical(strategy["config"], scaling_config_options())
-    accepted = SCALING_ACCEPTED_KEYS[kind]
-    for name in config:
-        if name not in accepted:
-            raise SevallaError("scaling_strategy.config.%s does not apply to %s scaling, which accepts only: %s"
-                               % (name, kind, ", ".join(accepted)))
-    for name in SCALING_REQUIRED_KEYS[kind]:
-        if name not in config:
-            raise SevallaError("scaling_strategy.config.%s is required when scaling_strategy.type is %s" % (name, kind))
-    for name, low, high in SCALING_CONFIG_RANGES:
-        check_range("scaling_strategy.config." + name, config.get(name), low, high)
-    if kind == "horizontal" and config["minInstanceCount"] > config["maxInstanceCount"]:
-        raise SevallaError("scaling_strategy.config.minInstanceCount (%d) must not be greater than "
-                           "scaling_strategy.config.maxInstanceCount (%d)"
-                           % (config["minInstanceCount"], config["maxInstanceCount"]))
+def locate(module, app_id):
+    """(the process or None, the process list when it was read)."""
+    p = module.params
+    if p["process_id"]:
+        return get_process(module.client, app_id, p["process_id"], missing_ok=p["state"] == "absent"), None
+    processes = list_processes(module.client, app_id)
+    process = match_process(processes, p["process_key"], p["display_name"], p["type"])
+    if process is not None and process["key"] != p["process_key"]:
+        module.warn("Application %s has no process with the key %r; managing process %r instead, the one %s "
+                    "process with the display name %r. Set process_key: %s in the playbook."
+                    % (app_id, p["process_key"], process["key"], p["type"], p["display_name"], process["key"]))
+    return process, processes
 
 
-def check_probe(option, probe):
-    probe = canonical(probe, probe_options())
-    for name, minimum in PROBE_TIMING_MINIMUMS:
-        check_range("%s.%s" % (option, name), probe.get(name), minimum, MAX_SAFE_INTEGER)
-    for handler in ("httpGet", "tcpSocket"):
-        check_range("%s.%s.port" % (option, handler), probe.get(handler, {}).get("port"), 1, 65535)
-
-
-def check_probes(params):
-    for option in ("liveness_probe", "readiness_probe"):
-        if params[option] is not None:
-            check_probe(option, params[option])
-
-
-def check_process_type(process, desired):
-    """Fail on fields that do not apply to the process's type."""
-    kind = process.get("type")
-    misplaced = ["%s (%s only)" % (name, FIELD_PROCESS_TYPE[name]) for name in sorted(desired)
-                 if name in FIELD_PROCESS_TYPE and FIELD_PROCESS_TYPE[name] != kind]
-    if misplaced:
-        raise SevallaError("Process %r is a %s process; these options do not apply to it: %s"
-                           % (process["key"], kind or "untyped", ", ".join(misplaced)))
-
-
-# ---------------------------------------------------------------------------
-# Resource types.
-
-def list_resource_types(client):
-    types = client.get(RESOURCE_TYPES_PATH)
-    if not isinstance(types, list) or not all(isinstance(item, dict) and "id" in item and "name" in item for item in types):
-        raise SevallaAPIError("GET", RESOURCE_TYPES_PATH,
-                              message="unexpected response shape: expected a list of resource types with id and name")
-    return types
-
-
-def resource_type_fields(client, name, process):
-    """The process fields that assigning the resource type `name` sets; none when it already has it."""
-    if name == process.get("resource_type_name"):
-        return {}
-    types = list_resource_types(client)
-    for resource_type in types:
-        if resource_type["name"] == name:
-            return dict(resource_type_id=resource_type["id"], resource_type_name=name,
-                        cpu_limit=resource_type.get("cpu_limit"), memory_limit=resource_type.get("memory_limit"))
-    names = [item["name"] for item in types]
-    listed = ", ".join(names[:MAX_VALID_NAMES_LISTED]) or "none"
-    raise SevallaError("resource_type %r is not a process resource type. Valid names: %s" % (name, listed))
-
-
-# ---------------------------------------------------------------------------
-# The update.
-
-def managed_fields(params, desired):
-    names = list(desired)
-    if params["resource_type"] is not None:
-        names += ["resource_type_name", "resource_type_id"]
-    return names
-
-
-def plan_update(client, params, process, desired):
-    """The PATCH body (the changed fields only) and the process as it would be after it."""
-    changes = dict((name, value) for name, value in desired.items() if value != without_none(process.get(name)))
-    predicted = dict(process, **changes)
-    if params["resource_type"] is not None:
-        assigned = resource_type_fields(client, params["resource_type"], process)
-        if assigned and assigned["resource_type_id"] != process.get("resource_type_id"):
-            changes["resource_type_id"] = assigned["resource_type_id"]
-        predicted.update(assigned)
-    return changes, predicted
-
-
-def update_process(module):
-    params = module.params
-    client = module.client
-    process = find_process(client, params["app_id"], params["process_id"], params["process_key"])
-    desired = desired_fields(params, module.argument_spec)
-    check_process_type(process, desired)
-    changes, predicted = plan_update(client, params, process, desired)
-
+def present(module, app_id, process, processes):
+    desired = desired_fields(module.params)
+    if process is None:
+        return create(module, app_id, processes, desired)
+    check_same_type(process, desired)
+    check_type_rules(process.get("type"), desired,
+                     "Process %r is a %s process and" % (process["key"], process.get("type") or "untyped"))
+    changes, predicted = plan_update(module.client, module.params, process, desired)
     result = dict(changed=bool(changes), process=process)
     if changes:
-        result["process"] = predicted if module.check_mode else send_update(client, params["app_id"], process, changes)
+        result["process"] = predicted if module.check_mode else update_process(module.client, app_id, process, changes)
     if module._diff:
-        names = managed_fields(params, desired)
-        result["diff"] = dict(before=dict((name, without_none(process.get(name))) for name in names),
-                              after=dict((name, without_none(predicted.get(name))) for name in names))
+        names = managed_names(module.params, desired)
+        result["diff"] = dict(before=field_values(process, names), after=field_values(predicted, names))
     return result
 
 
-def send_update(client, app_id, process, changes):
-    path = process_path(app_id, process["id"])
-    return checked_process(client.patch(path, changes), "PATCH", path)
+def create(module, app_id, processes, desired):
+    p = module.params
+    body, later, predicted = plan_create(module.client, p, app_id, processes, desired)
+    result = dict(changed=True, process=predicted)
+    if not module.check_mode:
+        result["process"] = created = create_process(module.client, app_id, body)
+        if created["key"] != p["process_key"]:
+            module.warn("The server gave the new process the key %r, not %r: set process_key: %s in the playbook."
+                        % (created["key"], p["process_key"], created["key"]))
+        ingress = dict((name, value) for name, value in later.items() if value != created.get(name))
+        if ingress:
+            try:
+                result["process"] = update_process(module.client, app_id, created, ingress)
+            except SevallaError as error:
+                raise SevallaError("Process %r was created (id %s), but setting %s failed: %s"
+                                   % (created["key"], created["id"], ", ".join(sorted(ingress)), error),
+                                   changed=True, process=created, **error.details)
+    if module._diff:
+        result["diff"] = dict(before={}, after=field_values(result["process"], managed_names(p, desired)))
+    return result
+
+
+def absent(module, app_id, process):
+    p = module.params
+    if process is None:
+        selector = "the key %r" % p["process_key"] if p["process_key"] else "the ID %s" % p["process_id"]
+        result = dict(changed=False, msg="Application %s has no process with %s: nothing to delete" % (app_id, selector))
+    else:
+        if process.get("type") == "web":
+            raise SevallaError("Process %r (id %s) is the web process of application %s, and the API does not delete "
+                               "web processes: an application keeps its web process. Only worker, cron and job "
+                               "processes can be deleted." % (process["key"], process["id"], app_id))
+        if p["type"] is not None and p["type"] != process.get("type"):
+            raise SevallaError("Process %r is a %s process, not a %s process (type): nothing was deleted"
+                               % (process["key"], process.get("type"), p["type"]))
+        result = dict(changed=True, process=process, msg="Process %r would be deleted" % process["key"])
+        if not module.check_mode:
+            result["msg"] = delete_process(module.client, app_id, process)
+    if module._diff:
+        result["diff"] = dict(before=described(process) if process else {}, after={})
+    return result
+
+
+def ensure(module):
+    app_id = resolve_app_id(module.client, module.params)
+    process, processes = locate(module, app_id)
+    if module.params["state"] == "absent":
+        return absent(module, app_id, process)
+    return present(module, app_id, process, processes)
 
 
 def main():
     spec, options = module_spec()
     module = SevallaModule(spec, supports_check_mode=True, **options)
-    module.run_checks(check_scalar_fields, check_scaling_strategy, check_probes)
-    module.run(update_process)
+    module.run_checks(check_options)
+    module.run(ensure)
 
 
 if __name__ == "__main__":

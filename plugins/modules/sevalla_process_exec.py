@@ -25,7 +25,7 @@ description:
   - The command is sent once. A 5xx answer, a dropped connection or a timeout is never retried, because the
     command may have run; only a C(429 Too Many Requests) answer is retried.
   - With O(process_id) the command costs one request. With O(process_key) the process list is read first,
-    all pages of it.
+    all pages of it. With O(app_name) the application list is read first, all pages of it.
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
@@ -37,8 +37,8 @@ attributes:
     details:
       - The command is not run. O(creates) and O(removes) are still evaluated, with a read-only
         C(test -e) command in the process, and the result tells whether the command would have run.
-      - Without O(creates) and O(removes) nothing is sent, not even the look-up of O(process_key).
-        With them, O(process_key) is resolved first.
+      - Without O(creates) and O(removes) nothing is sent, not even the look-up of O(app_name) or
+        O(process_key). With them, O(app_name) and O(process_key) are resolved first.
   diff_mode:
     description: Returns no diff.
     support: none
@@ -256,6 +256,7 @@ import datetime
 import re
 import shlex
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
     find_process,
@@ -321,13 +322,14 @@ class ProcessExec:
         self.client = module.client
         self.timeout = p["timeout"]
         self.read_timeout = max(p["api_timeout"], p["timeout"] + READ_TIMEOUT_MARGIN)
+        app_id = resolve_app_id(self.client, p)
         if p["process_id"]:
-            self.label = "process %s of application %s" % (p["process_id"], p["app_id"])
+            self.label = "process %s of application %s" % (p["process_id"], app_id)
             process_id = p["process_id"]
         else:
-            self.label = "process with the key %r of application %s" % (p["process_key"], p["app_id"])
-            process_id = find_process(self.client, p["app_id"], process_key=p["process_key"])["id"]
-        self.path = process_path(p["app_id"], process_id) + "/exec"
+            self.label = "process with the key %r of application %s" % (p["process_key"], app_id)
+            process_id = find_process(self.client, app_id, process_key=p["process_key"])["id"]
+        self.path = process_path(app_id, process_id) + "/exec"
 
     def run(self, argv):
         """The API's answer: a dict with stdout, stderr and exit_code."""

@@ -17,6 +17,7 @@ description:
   - With O(process_id), reads that process with one C(GET /applications/{id}/processes/{process_id}).
   - With O(process_key), or with neither, reads the application's process list with
     C(GET /applications/{id}/processes), every page of it, 100 processes a page.
+  - With O(app_name), the application list is read first, one request per 100 applications.
   - Only reads, so it never reports a change.
 extends_documentation_fragment:
   - sevalla.cloud.api
@@ -55,6 +56,7 @@ options:
 seealso:
   - module: sevalla.cloud.sevalla_process
   - module: sevalla.cloud.sevalla_process_exec
+  - module: sevalla.cloud.sevalla_application_info
 """
 
 EXAMPLES = r"""
@@ -87,6 +89,11 @@ EXAMPLES = r"""
     app_id: "{{ app_id }}"
     type: worker
   register: workers
+
+- name: Read the processes of the application named my-app, without its ID
+  sevalla.cloud.sevalla_process_info:
+    app_name: my-app
+  register: my_app_processes
 
 - name: Set the connection and the application once, for every module of the collection
   module_defaults:
@@ -177,6 +184,7 @@ api_error:
       type: str
 """
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
     find_process,
@@ -190,10 +198,11 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 
 def read_processes(module):
     p = module.params
+    app_id = resolve_app_id(module.client, p)
     if p["process_id"] or p["process_key"]:
-        processes = [find_process(module.client, p["app_id"], p["process_id"], p["process_key"])]
+        processes = [find_process(module.client, app_id, p["process_id"], p["process_key"])]
     else:
-        processes = list_processes(module.client, p["app_id"])
+        processes = list_processes(module.client, app_id)
     if p["type"]:
         processes = [process for process in processes if process["type"] == p["type"]]
     return dict(changed=False, processes=processes)

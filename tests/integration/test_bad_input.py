@@ -27,6 +27,7 @@ BASE_ARGS = {
     "sevalla_process": {"app_id": APP, "process_key": "web"},
     "sevalla_process_exec": {"app_id": APP, "process_key": "web", "argv": ["true"]},
     "sevalla_process_info": {"app_id": APP},
+    "sevalla_application_info": {},
 }
 TYPE_ERROR = "unable to convert to"
 
@@ -119,6 +120,15 @@ CASES = [
     case("process-no-api-key", "sevalla_process", {}, "api_key", "SEVALLA_API_KEY", with_key=False),
     case("exec-no-api-key", "sevalla_process_exec", {}, "api_key", "SEVALLA_API_KEY", with_key=False),
     case("info-no-api-key", "sevalla_process_info", {}, "api_key", "SEVALLA_API_KEY", with_key=False),
+    # Applications by name, state and type.
+    case("process-app-id-and-name", "sevalla_process", {"app_name": "demo"}, "mutually exclusive", "app_id", "app_name"),
+    case("exec-no-app", "sevalla_process_exec", {"app_id": DROP}, "one of the following is required", "app_id", "app_name"),
+    case("info-app-name-empty", "sevalla_process_info", {"app_id": DROP, "app_name": ""}, "app_name must be 1 to 255"),
+    case("apps-app-id-not-uuid", "sevalla_application_info", {"app_id": "demo"}, "app_id must be a UUID"),
+    case("apps-app-id-and-name", "sevalla_application_info", {"app_id": APP, "app_name": "demo"}, "mutually exclusive"),
+    case("process-state", "sevalla_process", {"state": "deleted"}, "state", "present, absent"),
+    case("process-type-rule", "sevalla_process", {"type": "worker", "schedule": "* * * * *"},
+         "A worker process does not take these options: schedule (cron only)"),
 ]
 
 

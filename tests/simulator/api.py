@@ -24,10 +24,16 @@ def _route(template, methods):
 
 
 ROUTES = [
-    _route("/applications/{id}/processes", {"GET": (operations.list_processes, "list_query")}),
+    _route("/applications", {"GET": (operations.list_applications, "list_query")}),
+    _route("/applications/{id}", {"GET": (operations.get_application, "no_query")}),
+    _route("/applications/{id}/processes", {
+        "GET": (operations.list_processes, "list_query"),
+        "POST": (operations.create_process, "no_query"),
+    }),
     _route("/applications/{id}/processes/{process_id}", {
         "GET": (operations.get_process, "no_query"),
         "PATCH": (operations.patch_process, "no_query"),
+        "DELETE": (operations.delete_process, "no_query"),
     }),
     _route("/applications/{id}/processes/{process_id}/exec", {"POST": (operations.exec_process, "no_query")}),
     _route("/resources/process-resource-types", {"GET": (operations.list_resource_types, "no_query")}),

@@ -49,12 +49,13 @@ def clear_faults(simulator, _request):
 
 
 def show_config(simulator, _request):
-    return json_response(simulator.limiter.configure())
+    return json_response(dict(simulator.limiter.configure(), **simulator.creations.configure()))
 
 
 def set_config(simulator, request):
-    settings = validate_body("config", request.body)
-    return json_response(dict(OK, **simulator.limiter.configure(**settings)))
+    settings = dict(validate_body("config", request.body))
+    creations = simulator.creations.configure(settings.pop("creation_limit", None))
+    return json_response(dict(OK, **dict(simulator.limiter.configure(**settings), **creations)))
 
 
 # hook -> method -> (function, schema of its query)

@@ -74,3 +74,40 @@ class RateLimiter:
             "x-ratelimit-remaining": str(max(0, limit - window[1])),
             "x-ratelimit-reset": str(reset),
         }
+
+
+CREATION_WINDOW_SECONDS = 3600
+
+
+class CreationLimit:
+    """Process creations per company in a sliding hour (the API: 20 services per hour); 0 never blocks.
+
+    One company owns every key of the simulator, so all keys share the count."""
+
+    def __init__(self, limit=0, clock=time.monotonic):
+        self.limit = limit
+        self.initial_limit = limit
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.created = []  # monotonic times of the creations in the last hour
+
+    def configure(self, creation_limit=None):
+        with self.lock:
+            if creation_limit is not None:
+                self.limit = creation_limit
+            return {"creation_limit": self.limit}
+
+    def reset(self):
+        with self.lock:
+            self.created = []
+            self.limit = self.initial_limit
+
+    def take(self):
+        """Count one creation and return None, or return the seconds until the next one is allowed."""
+        with self.lock:
+            now = self.clock()
+            self.created = [moment for moment in self.created if moment > now - CREATION_WINDOW_SECONDS]
+            if self.limit and len(self.created) >= self.limit:
+                return max(1, math.ceil(self.created[0] + CREATION_WINDOW_SECONDS - now))
+            self.created.append(now)
+            return None

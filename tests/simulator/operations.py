@@ -27,6 +27,22 @@ TYPE_ONLY_FIELDS = {
 }
 
 
+# What a create of one type needs besides the body schema's required fields (the API reference says so).
+TYPE_REQUIRED_FIELDS = {"cron": ("schedule",), "job": ("job_start_policy",)}
+DELETE_MESSAGE = "Process is being deleted"
+
+
+def list_applications(state, _request, _params, query):
+    limit = query.get("limit", DEFAULT_LIMIT)
+    offset = query.get("offset", DEFAULT_OFFSET)
+    data, total = state.list_applications(offset, limit)
+    return json_response({"data": data, "total": total, "offset": offset, "limit": limit})
+
+
+def get_application(state, _request, params, _query):
+    return json_response(state.get_application(params["id"]))
+
+
 def list_processes(state, _request, params, query):
     limit = query.get("limit", DEFAULT_LIMIT)
     offset = query.get("offset", DEFAULT_OFFSET)
@@ -44,12 +60,36 @@ def list_resource_types(state, _request, _params, _query):
 
 def patch_process(state, request, params, _query):
     process = state.get_process(params["id"], params["process_id"])
-    if request.role != "full":
-        raise ApiError(403, "the API key is read-only and cannot update processes", "read-only-key")
+    check_full_access(request, "update processes")
     changes = validate_body("process_patch", request.body)
     check_applicability(process, changes)
     check_resource_type(state, changes)
     return json_response(state.update_process(params["id"], params["process_id"], changes))
+
+
+def create_process(state, request, params, _query):
+    with state.lock:  # the one-web-process rule and the create, together
+        app = state.get_application(params["id"])
+        check_full_access(request, "create processes")
+        body = validate_body("process_create", request.body)
+        check_resource_type(state, body)
+        check_new_process(state.all_processes(params["id"]), body)
+        wait = state.creations.take()
+        if wait is not None:
+            raise ApiError(429, "the limit of %d new services per hour for the company is reached; retry in %d s"
+                           % (state.creations.limit, wait), "creation-limit",
+                           headers={"Retry-After": str(wait), "x-ratelimit-reset": str(wait)})
+        return json_response(state.create_process(app["id"], body))
+
+
+def delete_process(state, request, params, _query):
+    process = state.get_process(params["id"], params["process_id"])
+    check_full_access(request, "delete processes")
+    if process["type"] == "web":
+        raise ApiError(400, "process '%s' is the web process of the application, and the web process cannot be deleted"
+                       % process["key"], "web-process-not-deletable")
+    state.delete_process(params["id"], params["process_id"])
+    return json_response({"message": DELETE_MESSAGE})
 
 
 def exec_process(state, request, params, _query):
@@ -69,6 +109,27 @@ def check_applicability(process, changes):
         if name in changes and process["type"] != process_type:
             raise ApiError(400, "body.%s: applies only to %s processes, and process '%s' is a %s process"
                            % (name, process_type, process["key"], process["type"]), "not-applicable")
+
+
+def check_full_access(request, action):
+    if request.role != "full":
+        raise ApiError(403, "the API key is read-only and cannot %s" % action, "read-only-key")
+
+
+def check_new_process(processes, body):
+    """The rules of a create beyond the schema: fields of the type, fields the type needs, one web process."""
+    kind = body["type"]
+    for name, process_type in TYPE_ONLY_FIELDS.items():
+        if name in body and kind != process_type:
+            raise ApiError(400, "body.%s: applies only to %s processes, not to a new %s process" % (name, process_type, kind),
+                           "not-applicable")
+    for name in TYPE_REQUIRED_FIELDS.get(kind, ()):
+        if name not in body:
+            raise ApiError(400, "body.%s: required for a %s process" % (name, kind), "missing-field")
+    webs = [process for process in processes if process["type"] == "web"]
+    if kind == "web" and webs:
+        raise ApiError(400, "body.type: the application already has a web process, '%s', and may have only one"
+                       % webs[0]["key"], "one-web-process")
 
 
 def check_resource_type(state, changes):

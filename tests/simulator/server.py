@@ -16,7 +16,7 @@ from . import control
 from .api import ApiService
 from .deployments import DEFAULT_DURATION
 from .faults import FaultBook
-from .limits import RateLimiter
+from .limits import CreationLimit, RateLimiter
 from .requestlog import RequestLog
 from .state import SimulatorState
 from .wire import ApiError, Request, error_response, parse_body
@@ -29,8 +29,10 @@ DEFAULT_READONLY_API_KEY = "sevalla-simulator-readonly-key"
 class Simulator:
     """Everything the handlers share: state, rate limiter, fault rules and request log."""
 
-    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0, deployment_duration=DEFAULT_DURATION):
-        self.state = SimulatorState(deployment_duration=deployment_duration)
+    def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0, creation_limit=0,
+                 deployment_duration=DEFAULT_DURATION):
+        self.creations = CreationLimit(creation_limit)
+        self.state = SimulatorState(deployment_duration=deployment_duration, creations=self.creations)
         self.limiter = RateLimiter(mutation_limit=mutation_limit, read_limit=read_limit)
         self.faults = FaultBook()
         self.log = RequestLog()
@@ -41,6 +43,7 @@ class Simulator:
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()
+        self.creations.reset()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -132,8 +135,8 @@ class RunningSimulator:
 
 
 def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0,
-                    deployment_duration=DEFAULT_DURATION):
+                    creation_limit=0, deployment_duration=DEFAULT_DURATION):
     """Serve a fresh simulator on 127.0.0.1 (port 0: any free port) in a daemon thread."""
     simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit,
-                          deployment_duration=deployment_duration)
+                          creation_limit=creation_limit, deployment_duration=deployment_duration)
     return RunningSimulator(SimulatorHTTPServer(port, simulator))

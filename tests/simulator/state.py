@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -16,12 +17,16 @@ from pathlib import Path
 from string import Template
 
 from .deployments import DEFAULT_DURATION, Deployments
+from .limits import CreationLimit
 from .shell import FileSystem, Shell
 from .validation import schema_error
 from .wire import ApiError
 
 SEED_PATH = Path(__file__).resolve().parent / "seed.json"
 RESOURCE_FIELDS = {"resource_type_name": "name", "cpu_limit": "cpu_limit", "memory_limit": "memory_limit"}
+# The fields of an item of GET /applications; GET /applications/{id} returns every field.
+LIST_FIELDS = ("id", "name", "display_name", "status", "type", "source", "is_suspended", "created_at", "updated_at")
+MAX_KEY_LENGTH = 64
 
 
 class SeedError(Exception):
@@ -32,14 +37,63 @@ def load_seed(path=SEED_PATH):
     """Read seed.json, expand generated processes and check everything against the schemas."""
     seed = json.loads(Path(path).read_text(encoding="utf-8"))
     _check("seed_file", seed, "seed")
+    defaults = seed.pop("application_defaults")
+    apps = seed["applications"] + _generated_applications(seed.pop("generate_applications"))
+    seed["applications"] = [_complete_application(app, defaults) for app in apps]
     for app in seed["applications"]:
         app["processes"].extend(_generated_processes(app.pop("generate", None)))
+        _check("application", public_application(app), "seed application %s" % app["name"])
+    names = [app["name"] for app in seed["applications"]]
+    if len(set(names)) != len(names):
+        raise SeedError("seed: application names are not unique")
     resource_types = {item["id"]: item for item in seed["resource_types"]}
     for app in seed["applications"]:
         for process in app["processes"]:
             _check_process(process, app, resource_types)
     _check_ids(seed)
     return seed
+
+
+def _generated_applications(spec):
+    """Applications numbered from 1, a day apart, with uuid5 ids in the given namespace and no processes."""
+    first = parse_time(spec["first_created_at"])
+    apps = []
+    for number in range(1, spec["count"] + 1):
+        name = spec["name_format"].format(number)
+        stamp = format_time(first + timedelta(days=number - 1))
+        apps.append({"id": str(uuid.uuid5(uuid.UUID(spec["namespace"]), name)), "name": name,
+                     "display_name": spec["display_name_format"].format(number),
+                     "created_at": stamp, "updated_at": stamp, "processes": []})
+    return apps
+
+
+def _complete_application(app, defaults):
+    """The seed entry with every field the API returns: the defaults ($name substituted), then its own."""
+    words = {"name": app["name"]}
+    full = {name: Template(value).safe_substitute(words) if isinstance(value, str) else copy.deepcopy(value)
+            for name, value in defaults.items()}
+    full["namespace"] = "%s-%s" % (app["name"], hashlib.sha256(app["id"].encode("ascii")).hexdigest()[:5])
+    full.update(app)
+    return full
+
+
+def public_application(app):
+    """The application as GET /applications/{id} returns it: without the simulator's process list."""
+    return {name: value for name, value in app.items() if name != "processes"}
+
+
+def derived_key(display_name, taken):
+    """The key of a new process: an ASSUMPTION, since the API reference does not say how the server derives it.
+
+    A slug of the display name: lowercase, each run of characters other than a-z and 0-9 becomes one '-',
+    no '-' at either end, at most 64 characters, and -2, -3, ... appended while the key is taken."""
+    base = re.sub(r"[^a-z0-9]+", "-", display_name.lower()).strip("-")[:MAX_KEY_LENGTH].strip("-") or "process"
+    key, number = base, 2
+    while key in taken:
+        suffix = "-%d" % number
+        key = base[:MAX_KEY_LENGTH - len(suffix)].rstrip("-") + suffix
+        number += 1
+    return key
 
 
 def _check(schema_name, instance, location):
@@ -95,8 +149,9 @@ def format_time(moment):
 class SimulatorState:
     """Mutable copy of the seed; every access holds the lock."""
 
-    def __init__(self, seed=None, deployment_duration=DEFAULT_DURATION):
+    def __init__(self, seed=None, deployment_duration=DEFAULT_DURATION, creations=None):
         self.seed = seed or load_seed()
+        self.creations = creations or CreationLimit()
         self.lock = threading.RLock()
         self.deployments = Deployments(self, deployment_duration)
         self.resource_types = {}
@@ -139,6 +194,53 @@ class SimulatorState:
         with self.lock:
             processes = self.application(app_id)["processes"]
             return copy.deepcopy(processes[offset:offset + limit]), len(processes)
+
+    def all_processes(self, app_id):
+        with self.lock:
+            return copy.deepcopy(self.application(app_id)["processes"])
+
+    def list_applications(self, offset, limit):
+        """A page of applications, newest first, as list items."""
+        with self.lock:
+            apps = sorted(self.applications.values(), key=lambda app: (app["created_at"], app["id"]), reverse=True)
+            return [{name: copy.deepcopy(app[name]) for name in LIST_FIELDS} for app in apps[offset:offset + limit]], len(apps)
+
+    def get_application(self, app_id):
+        with self.lock:
+            return copy.deepcopy(public_application(self.application(app_id)))
+
+    def create_process(self, app_id, body):
+        """Add a process from a validated POST body; the server's defaults fill the fields it does not set."""
+        with self.lock:
+            app = self.application(app_id)
+            resource = self.resource_types[body["resource_type_id"]]
+            key = derived_key(body["display_name"], {process["key"] for process in app["processes"]})
+            now = self._next_timestamp()
+            web = body["type"] == "web"
+            process = {
+                "id": str(uuid.uuid4()), "app_id": app_id, "key": key, "type": body["type"],
+                "display_name": body["display_name"], "entrypoint": body.get("entrypoint", ""), "port": body.get("port"),
+                # Assumed defaults: a new web process takes HTTP traffic; other types take none.
+                "is_ingress_enabled": web, "ingress_protocol": "http" if web else None,
+                "scaling_strategy": copy.deepcopy(body["scaling_strategy"]), "resource_type_id": resource["id"],
+            }
+            process.update({field: resource[source] for field, source in RESOURCE_FIELDS.items()})
+            for name in ("schedule", "time_zone", "job_start_policy", "liveness_probe", "readiness_probe"):
+                process[name] = copy.deepcopy(body.get(name))
+            process.update(internal_hostname="%s-%s.%s.svc.cluster.local" % (app["name"], key, app["namespace"]),
+                           created_at=now, updated_at=now)
+            problem = schema_error("process", process, "process")
+            if problem:
+                raise ApiError(500, "the create would produce an invalid process (%s)" % problem, "invalid-result")
+            app["processes"].append(process)
+            return copy.deepcopy(process)
+
+    def delete_process(self, app_id, process_id):
+        """Remove the process at once (the real API removes it at the next deployment)."""
+        with self.lock:
+            process = self.process(app_id, process_id)
+            self.application(app_id)["processes"].remove(process)
+            self.shells.pop(process_id, None)
 
     def update_process(self, app_id, process_id, changes):
         """Apply the given top-level fields; return the updated process, checked against the response schema."""

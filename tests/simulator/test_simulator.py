@@ -162,7 +162,7 @@ def test_headers_on_every_response(sim):
         api(sim, "GET", DEMO_WEB),
         api(sim, "GET", DEMO_WEB, key=None),
         api(sim, "GET", "/nowhere"),
-        api(sim, "DELETE", DEMO_WEB),
+        api(sim, "PUT", DEMO_WEB),
         api(sim, "GET", "/applications/%s/processes" % IDS["unknown_app"]),
         api(sim, "PATCH", DEMO_WEB, data=b"{not json"),
         run(sim, IDS["demo_web"], ["true"]),
@@ -198,3 +198,105 @@ def test_a_request_is_logged_by_the_time_its_answer_arrives(sim):
         api(sim, "GET", DEMO_WEB)
     log = requests.get(sim.url + "/_simulator/requests", timeout=10).json()
     assert log["count"] == 20
+
+
+# ---------------------------------------------------------------------------
+# Applications, and creating and deleting processes.
+
+DEMO_PROCESSES = "/applications/%s/processes" % IDS["demo_app"]
+LIST_FIELDS = {"id", "name", "display_name", "status", "type", "source", "is_suspended", "created_at", "updated_at"}
+
+
+def new_process(**fields):
+    body = {"display_name": "Background Jobs", "type": "worker", "resource_type_id": IDS["rt_s1"],
+            "scaling_strategy": {"type": "manual", "config": {"instanceCount": 1}}}
+    body.update(fields)
+    return {name: value for name, value in body.items() if value is not None}
+
+
+def test_applications_are_listed_newest_first_in_pages(sim):
+    first = api(sim, "GET", "/applications", params={"limit": 100}).json()
+    second = api(sim, "GET", "/applications", params={"limit": 100, "offset": 100}).json()
+    apps = first["data"] + second["data"]
+    assert first["total"] == second["total"] == len(apps) >= 105
+    assert (len(first["data"]), first["offset"], second["offset"]) == (100, 0, 100)
+    assert all(set(app) == LIST_FIELDS for app in apps)
+    stamps = [app["created_at"] for app in apps]
+    assert stamps == sorted(stamps, reverse=True)
+    assert len({app["name"] for app in apps}) == len(apps)
+    assert sorted(app["name"] for app in apps if app["display_name"] == "Shop") == ["shop-eu", "shop-us"]
+    assert apps[-1]["id"] == IDS["demo_app"] and apps[0]["id"] == IDS["generated_app_105"]
+    assert api(sim, "GET", "/applications").json()["limit"] == 25
+    assert_error_shape(api(sim, "GET", "/applications", params={"limit": 0}), 400)
+
+
+def test_application_by_id_is_the_full_object(sim):
+    app = api(sim, "GET", "/applications/%s" % IDS["demo_app"]).json()
+    assert (app["name"], app["display_name"], app["namespace"]) == ("demo", "Demo Application", "demo-k3x9p")
+    assert len(app) == 32 and "processes" not in app
+    assert "no application" in assert_error_shape(api(sim, "GET", "/applications/%s" % IDS["unknown_app"]), 404)
+    assert_error_shape(api(sim, "GET", "/applications/not-a-uuid"), 400)
+
+
+def test_create_derives_the_key_from_the_display_name(sim):
+    created = api(sim, "POST", DEMO_PROCESSES, json=new_process(display_name="  Background Jobs (EU)! ")).json()
+    again = api(sim, "POST", DEMO_PROCESSES, json=new_process(display_name="background jobs eu")).json()
+    long_name = api(sim, "POST", DEMO_PROCESSES, json=new_process(display_name="A" * 255)).json()
+    assert (created["key"], again["key"]) == ("background-jobs-eu", "background-jobs-eu-2")
+    assert long_name["key"] == "a" * 64
+    assert (created["type"], created["entrypoint"], created["port"], created["is_ingress_enabled"]) == ("worker", "", None, False)
+    assert (created["resource_type_name"], created["cpu_limit"]) == ("s1", 500)
+    assert api(sim, "GET", DEMO_PROCESSES + "/" + created["id"]).json() == created
+    assert api(sim, "GET", DEMO_PROCESSES).json()["total"] == 8
+
+
+@pytest.mark.parametrize("fields, status, words", [
+    (dict(type="web"), 400, "already has a web process, 'web'"),
+    (dict(schedule="* * * * *"), 400, "body.schedule: applies only to cron"),
+    (dict(type="cron"), 400, "body.schedule: required for a cron process"),
+    (dict(type="job"), 400, "body.job_start_policy: required for a job process"),
+    (dict(is_ingress_enabled=True), 400, "is_ingress_enabled"),
+    (dict(ingress_protocol="http"), 400, "ingress_protocol"),
+    (dict(resource_type_id=IDS["unknown_app"]), 400, "not a known process resource type"),
+    (dict(scaling_strategy=None), 400, "scaling_strategy"),
+    (dict(display_name=""), 400, "body.display_name"),
+])
+def test_create_rules(sim, fields, status, words):
+    assert words in assert_error_shape(api(sim, "POST", DEMO_PROCESSES, json=new_process(**fields)), status)
+    assert api(sim, "GET", DEMO_PROCESSES).json()["total"] == 5
+
+
+def test_readonly_key_cannot_create_or_delete(sim):
+    assert_error_shape(api(sim, "POST", DEMO_PROCESSES, key=DEFAULT_READONLY_API_KEY, json=new_process()), 403)
+    assert_error_shape(api(sim, "DELETE", DEMO_PROCESSES + "/" + IDS["demo_worker"], key=DEFAULT_READONLY_API_KEY), 403)
+    assert_error_shape(api(sim, "POST", "/applications/%s/processes" % IDS["unknown_app"], json=new_process()), 404)
+
+
+def test_delete_removes_a_process_at_once_but_never_the_web_process(sim):
+    worker = DEMO_PROCESSES + "/" + IDS["demo_worker"]
+    assert "web process cannot be deleted" in assert_error_shape(api(sim, "DELETE", DEMO_WEB), 400)
+    response = api(sim, "DELETE", worker)
+    assert (response.status_code, response.json()) == (200, {"message": "Process is being deleted"})
+    assert_error_shape(api(sim, "GET", worker), 404)
+    assert_error_shape(api(sim, "DELETE", worker), 404)
+    assert "worker" not in [process["key"] for process in api(sim, "GET", DEMO_PROCESSES).json()["data"]]
+
+
+def test_creation_limit_answers_429_with_retry_after(sim):
+    requests.post(sim.url + "/_simulator/config", json={"creation_limit": 1}, timeout=10).raise_for_status()
+    assert api(sim, "POST", DEMO_PROCESSES, json=new_process()).status_code == 200
+    limited = api(sim, "POST", DEMO_PROCESSES, json=new_process())
+    assert "new services per hour" in assert_error_shape(limited, 429)
+    assert 3500 <= int(limited.headers["Retry-After"]) <= 3600
+    assert limited.headers["x-ratelimit-reset"] == limited.headers["Retry-After"]
+    assert requests.get(sim.url + "/_simulator/config", timeout=10).json()["creation_limit"] == 1
+    requests.post(sim.url + "/_simulator/reset", timeout=10).raise_for_status()
+    assert requests.get(sim.url + "/_simulator/config", timeout=10).json()["creation_limit"] == 0
+    assert api(sim, "POST", DEMO_PROCESSES, json=new_process()).status_code == 200
+
+
+def test_creation_limit_on_the_command_line():
+    from simulator.__main__ import parse_args  # pylint: disable=import-outside-toplevel
+    assert parse_args(["--creation-limit", "20"]).creation_limit == 20
+    with pytest.raises(SystemExit):
+        parse_args(["--creation-limit", "-1"])

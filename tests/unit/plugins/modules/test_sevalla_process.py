@@ -2,7 +2,7 @@
 # Copyright (c) 2026, Sevalla Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests for sevalla_process: validation, comparison, the PATCH body, check and diff modes."""
+"""Unit tests for sevalla_process: validation, comparison, the PATCH body, check and diff modes, create, delete."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,6 +10,8 @@ __metaclass__ = type
 import copy
 
 import pytest
+
+from ansible.module_utils import basic
 
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process
 from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API
@@ -423,3 +425,265 @@ def test_no_field_set_reads_the_process_only(run_module, requests_mock):
     assert result["changed"] is False and result["process"] == process
     assert result["diff"] == {"before": {}, "after": {}}
     assert requests_mock.call_count == 1
+
+
+# ---------------------------------------------------------------------------
+# state=present creates, state=absent deletes; app_name.
+
+WORKER_ID = "22222222-2222-4222-8222-222222222222"
+WORKER_URL = "%s/%s" % (PROCESSES_URL, WORKER_ID)
+APPS_URL = API + "/applications"
+MANUAL = {"type": "manual", "config": {"instanceCount": 2}}
+NEW_WORKER = dict(type="worker", display_name="Background Jobs", resource_type_id=S1_ID, scaling_strategy=MANUAL)
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    collected = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, message: collected.append(message))
+    return collected
+
+
+def serve_list(requests_mock, processes):
+    requests_mock.get(PROCESSES_URL, json={"data": processes, "total": len(processes)})
+
+
+def serve_create(requests_mock, key=None, status=200, **extra):
+    """POST answers with the process the body describes, keyed as the server would; PATCH merges."""
+    def created(request, context):
+        context.status_code = status
+        body = request.json()
+        process = dict(process_of(body["type"]), id=WORKER_ID, key=key or "background-jobs",
+                       is_ingress_enabled=body["type"] == "web", ingress_protocol="http" if body["type"] == "web" else None,
+                       **body)
+        process.update(extra)
+        return process
+
+    def patched(request, context):
+        return dict(calls(requests_mock, "POST")[-1].json(), id=WORKER_ID, key=key or "background-jobs", **request.json())
+
+    requests_mock.post(PROCESSES_URL, json=created)
+    requests_mock.patch(WORKER_URL, json=patched)
+
+
+def create_args(**options):
+    full = dict(app_id=APP_ID, process_key="background-jobs", **NEW_WORKER)
+    full.update(options)
+    return dict((name, value) for name, value in full.items() if value is not None)
+
+
+def test_unknown_key_creates_with_one_get_and_one_post(run_module, requests_mock, warnings):
+    serve_list(requests_mock, [WEB])
+    serve_create(requests_mock)
+    result = run_module(sevalla_process, create_args(entrypoint="node jobs.js"), diff=True)
+    assert result["changed"] is True
+    assert [request.method for request in requests_mock.request_history] == ["GET", "POST"]
+    assert calls(requests_mock, "POST")[0].json() == dict(NEW_WORKER, entrypoint="node jobs.js")
+    assert result["process"]["id"] == WORKER_ID and result["process"]["key"] == "background-jobs"
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"] == dict(NEW_WORKER, entrypoint="node jobs.js")
+    assert warnings == []
+
+
+def test_create_resolves_a_resource_type_name_with_one_more_get(run_module, requests_mock):
+    serve_list(requests_mock, [WEB])
+    serve_create(requests_mock)
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, create_args(resource_type_id=None, resource_type="s2"))
+    assert [r.method for r in requests_mock.request_history] == ["GET", "GET", "POST"]
+    assert calls(requests_mock, "POST")[0].json()["resource_type_id"] == S2_ID
+    assert result["changed"] is True
+
+
+def test_check_mode_create_predicts_the_process_without_an_id(run_module, requests_mock):
+    serve_list(requests_mock, [WEB])
+    requests_mock.get(RESOURCE_TYPES_URL, json=RESOURCE_TYPES)
+    result = run_module(sevalla_process, create_args(resource_type_id=None, resource_type="s2"), check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert [r.method for r in requests_mock.request_history] == ["GET", "GET"]
+    process = result["process"]
+    assert "id" not in process
+    assert (process["key"], process["app_id"], process["type"]) == ("background-jobs", APP_ID, "worker")
+    assert (process["resource_type_id"], process["resource_type_name"], process["cpu_limit"]) == (S2_ID, "s2", 1000)
+    assert result["diff"]["before"] == {} and result["diff"]["after"]["resource_type_name"] == "s2"
+
+
+def test_create_with_ingress_fields_sends_one_patch_after_the_post(run_module, requests_mock):
+    serve_list(requests_mock, [])
+    serve_create(requests_mock, key="front")
+    result = run_module(sevalla_process, create_args(process_key="front", type="web", display_name="Front",
+                                                     is_ingress_enabled=True, ingress_protocol="grpc"))
+    assert [r.method for r in requests_mock.request_history] == ["GET", "POST", "PATCH"]
+    assert "is_ingress_enabled" not in calls(requests_mock, "POST")[0].json()
+    assert patch_body(requests_mock) == {"ingress_protocol": "grpc"}  # is_ingress_enabled is already true
+    assert result["process"]["ingress_protocol"] == "grpc"
+
+
+def test_ingress_fields_equal_to_the_created_process_send_no_patch(run_module, requests_mock):
+    serve_list(requests_mock, [])
+    serve_create(requests_mock, key="front")
+    run_module(sevalla_process, create_args(process_key="front", type="web", display_name="Front",
+                                            is_ingress_enabled=True, ingress_protocol="http"))
+    assert not calls(requests_mock, "PATCH")
+
+
+def test_a_different_server_key_warns(run_module, requests_mock, warnings):
+    serve_list(requests_mock, [WEB])
+    serve_create(requests_mock, key="background-jobs-2")
+    result = run_module(sevalla_process, create_args(process_key="jobs"))
+    assert result["process"]["key"] == "background-jobs-2"
+    assert len(warnings) == 1 and "'background-jobs-2', not 'jobs'" in warnings[0]
+    assert "process_key: background-jobs-2" in warnings[0]
+
+
+def test_a_rerun_finds_the_process_by_display_name_and_type(run_module, requests_mock, warnings):
+    existing = dict(process_of("worker"), id=WORKER_ID, key="background-jobs-2", display_name="Background Jobs",
+                    scaling_strategy=MANUAL)
+    serve_list(requests_mock, [WEB, existing])
+    result = run_module(sevalla_process, create_args(process_key="jobs"))
+    assert result["changed"] is False and result["process"] == existing
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+    assert len(warnings) == 1 and "process_key: background-jobs-2" in warnings[0]
+
+
+def test_two_processes_with_the_display_name_and_type_are_no_match(run_module, requests_mock):
+    twins = [dict(process_of("worker"), id="3333333%d-3333-4333-8333-333333333333" % index, key="w%d" % index,
+                  display_name="Background Jobs") for index in (1, 2)]
+    serve_list(requests_mock, [WEB] + twins)
+    serve_create(requests_mock)
+    run_module(sevalla_process, create_args(process_key="jobs"))
+    assert len(calls(requests_mock, "POST")) == 1
+
+
+def test_missing_create_options_fail_after_the_lookup_naming_all(run_module, requests_mock):
+    serve_list(requests_mock, [WEB])
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="jobs", entrypoint="x"))
+    assert result["failed"] is True
+    assert "no process with the key 'jobs'" in result["msg"]
+    assert "type, display_name, resource_type or resource_type_id, scaling_strategy" in result["msg"]
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_a_second_web_process_fails_with_no_post(run_module, requests_mock):
+    serve_list(requests_mock, [WEB])
+    result = run_module(sevalla_process, create_args(process_key="front", type="web", display_name="Front"))
+    assert result["failed"] is True
+    assert "already has a web process, 'web' (id %s)" % WEB_ID in result["msg"]
+    assert not calls(requests_mock, "POST")
+
+
+def test_a_field_of_another_type_fails_before_any_request(run_module, requests_mock):
+    result = run_module(sevalla_process, create_args(schedule="0 * * * *"))
+    assert result["failed"] is True and "A worker process does not take these options: schedule" in result["msg"]
+    assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_5xx_on_the_post_is_not_retried_and_says_the_process_may_exist(run_module, requests_mock, status):
+    serve_list(requests_mock, [WEB])
+    requests_mock.post(PROCESSES_URL, status_code=status, json={"message": "boom", "status": status})
+    result = run_module(sevalla_process, create_args())
+    assert result["failed"] is True and len(calls(requests_mock, "POST")) == 1
+    assert "may have been created" in result["msg"] and "by its key or by its display name" in result["msg"]
+    assert result["api_error"]["status"] == status
+
+
+def test_a_failed_ingress_patch_after_a_create_reports_the_created_process(run_module, requests_mock):
+    serve_list(requests_mock, [])
+    serve_create(requests_mock, key="front")
+    requests_mock.patch(WORKER_URL, status_code=400, json={"message": "Bad request", "status": 400})
+    result = run_module(sevalla_process, create_args(process_key="front", type="web", display_name="Front",
+                                                     ingress_protocol="grpc"))
+    assert result["failed"] is True and result["changed"] is True
+    assert result["process"]["id"] == WORKER_ID
+    assert "was created (id %s), but setting ingress_protocol failed" % WORKER_ID in result["msg"]
+
+
+def test_process_id_that_does_not_exist_fails_and_never_creates(run_module, requests_mock):
+    requests_mock.get(WEB_URL, status_code=404, json={"message": "Not found", "status": 404})
+    result = run_module(sevalla_process, dict(args(**NEW_WORKER)))
+    assert result["failed"] is True and "was not found" in result["msg"]
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_a_different_type_fails_with_no_patch(run_module, requests_mock):
+    mock_process(requests_mock, process_of("worker"))
+    result = run_module(sevalla_process, args(type="cron", schedule="* * * * *"))
+    assert result["failed"] is True and "cannot change" in result["msg"]
+    assert not calls(requests_mock, "PATCH")
+
+
+def test_the_same_type_is_no_change(run_module, requests_mock):
+    mock_process(requests_mock)
+    result = run_module(sevalla_process, args(type="web", port=8080), diff=True)
+    assert result["changed"] is False
+    assert result["diff"] == {"before": {"type": "web", "port": 8080}, "after": {"type": "web", "port": 8080}}
+
+
+def test_absent_deletes_once_and_returns_the_message(run_module, requests_mock):
+    worker = process_of("worker", id=WORKER_ID)
+    serve_list(requests_mock, [WEB, worker])
+    requests_mock.delete(WORKER_URL, json={"message": "Process is being deleted"})
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="worker", state="absent", port=1), diff=True)
+    assert result["changed"] is True and result["msg"] == "Process is being deleted"
+    assert [r.method for r in requests_mock.request_history] == ["GET", "DELETE"]
+    assert result["diff"]["after"] == {} and result["diff"]["before"]["key"] == "worker"
+    assert result["process"] == worker
+
+
+def test_absent_not_found_sends_no_delete(run_module, requests_mock):
+    serve_list(requests_mock, [WEB])
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="worker", state="absent"), diff=True)
+    assert result["changed"] is False and "nothing to delete" in result["msg"]
+    assert result["diff"] == {"before": {}, "after": {}} and "process" not in result
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_absent_by_an_id_that_does_not_exist_is_no_change(run_module, requests_mock):
+    requests_mock.get(WORKER_URL, status_code=404, json={"message": "Not found", "status": 404})
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_id=WORKER_ID, state="absent"))
+    assert result["changed"] is False and "the ID %s" % WORKER_ID in result["msg"]
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_absent_in_check_mode_sends_no_delete(run_module, requests_mock):
+    requests_mock.get(WORKER_URL, json=process_of("worker", id=WORKER_ID))
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_id=WORKER_ID, state="absent"), check_mode=True)
+    assert result["changed"] is True and "would be deleted" in result["msg"]
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_the_web_process_cannot_be_deleted(run_module, requests_mock):
+    mock_process(requests_mock)
+    result = run_module(sevalla_process, args(state="absent"))
+    assert result["failed"] is True and "does not delete web processes" in result["msg"]
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_absent_with_another_type_deletes_nothing(run_module, requests_mock):
+    requests_mock.get(WORKER_URL, json=process_of("worker", id=WORKER_ID))
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_id=WORKER_ID, state="absent", type="job"))
+    assert result["failed"] is True and "not a job process" in result["msg"]
+    assert not calls(requests_mock, "DELETE")
+
+
+def test_app_name_and_process_key_no_change_costs_two_gets(run_module, requests_mock):
+    requests_mock.get(APPS_URL, json={"data": [{"id": APP_ID, "name": "my-app", "display_name": "My App"}], "total": 1})
+    serve_list(requests_mock, [WEB])
+    result = run_module(sevalla_process, dict(app_name="My App", process_key="web", port=8080))
+    assert result["changed"] is False
+    assert [(r.method, r.path) for r in requests_mock.request_history] == [
+        ("GET", "/v3/applications"), ("GET", "/v3/applications/%s/processes" % APP_ID)]
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(app_id=APP_ID, app_name="my-app"), "mutually exclusive: app_id|app_name"),
+    (dict(app_id=None), "one of the following is required: app_id, app_name"),
+    (dict(app_id=None, app_name=""), "app_name must be 1 to 255 characters long"),
+    (dict(state="gone"), "value of state must be one of: present, absent"),
+    (dict(type="daemon"), "value of type must be one of: web, worker, cron, job"),
+])
+def test_selector_and_state_errors_fail_before_any_request(run_module, requests_mock, options, message):
+    result = run_module(sevalla_process, args(**options))
+    assert result["failed"] is True and message in result["msg"], result["msg"]
+    assert requests_mock.call_count == 0
