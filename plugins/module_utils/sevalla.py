@@ -538,7 +538,7 @@ def url_secrets(api_url):
         return []
     userinfo = authority.rpartition("@")[0]
     secret = userinfo.partition(":")[2] if ":" in userinfo else userinfo
-    return [form for form in {secret, unquote(secret)} if form]
+    return [form for form in sorted(set((secret, unquote(secret)))) if form]
 
 
 def check_connection_options(params):

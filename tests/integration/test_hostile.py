@@ -99,7 +99,7 @@ def test_a_redirect_fails_and_nothing_reaches_the_other_host(hostile, other, sta
     assert "a redirect to '%s', which is not followed" % other.url in result["msg"], result["msg"]
     assert "/stolen" not in result["msg"] and not result.get("changed")
     requests = seen(hostile, scenario)
-    assert requests[-1][0] == method and [m for m, _ in requests].count(method) == 1, requests
+    assert requests[-1][0] == method and [request[0] for request in requests].count(method) == 1, requests
     assert len(other.requests()) == before == 0
     if method == "POST":
         assert "may or may not have run" not in result["msg"]

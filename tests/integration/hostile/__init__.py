@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 APP = "fb5e5168-4281-4bec-94c5-0d1584e9e657"
 PROCESS = "0c2d1a7e-5f6b-4c1d-9e8f-7a6b5c4d3e2f"
@@ -68,8 +69,8 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
     def handle_any(self):
-        path, _, query = self.path.partition("?")
-        scenario, _, api_path = path.lstrip("/").partition("/")
+        path, query = (self.path.split("?", 1) + [""])[:2]
+        scenario, api_path = (path.lstrip("/").split("/", 1) + [""])[:2]
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         entry = Entry(scenario=scenario, method=self.command, path="/" + api_path, query=query,
@@ -103,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def gone_within(self, seconds):
         """Wait up to seconds; True as soon as the client has closed the connection."""
-        readable, _, _ = select.select([self.connection], [], [], seconds)
+        readable = select.select([self.connection], [], [], seconds)[0]
         if readable and not self.connection.recv(1, socket.MSG_PEEK):
             self.entry["outcome"] = "client went away"
             return True
@@ -157,7 +158,7 @@ class HostileServer(ThreadingHTTPServer):
             return [dict(entry) for entry in self.log if scenario is None or entry["scenario"] == scenario]
 
     def answer(self, handler, scenario, entry):
-        name, _, argument = scenario.partition("~")
+        name, argument = (scenario.split("~", 1) + [""])[:2]
         action = self.scenarios.get(name)
         if action is None:
             return handler.normal()
@@ -177,7 +178,7 @@ class HostileServer(ThreadingHTTPServer):
 
 def redirect(server, handler, entry, argument):
     """Answer the request named by the argument (GET, PATCH or POST) with a redirect to the other host."""
-    status, _, method = argument.partition("-")
+    status, method = argument.split("-", 1)
     if entry["method"] != method.upper():
         return handler.normal()
     handler.head(int(status), {"Location": server.other.url + "/v3/stolen" + entry["path"]}, 0)
@@ -237,7 +238,7 @@ def pages(server, handler, entry, argument):
     if argument == "endless":
         return handler.json({"data": [process(1, "worker")], "total": 10 ** 9})
     if argument == "short":
-        offset = int(dict(part.partition("=")[::2] for part in entry["query"].split("&")).get("offset", 0))
+        offset = int(parse_qs(entry["query"]).get("offset", ["0"])[0])
         return handler.json({"data": [] if offset else [process(1, "worker")], "total": 5})
     return handler.json({"data": [process(1, "worker"), process(2, "cron")], "total": 1})
 

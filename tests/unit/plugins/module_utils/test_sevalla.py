@@ -392,7 +392,7 @@ def raw_server(answer):
     def serve():
         while not stop.is_set():
             try:
-                connection, _ = listener.accept()
+                connection = listener.accept()[0]
             except socket.timeout:
                 continue
             with connection:
@@ -530,7 +530,7 @@ class TestBodySize:
 
     def test_a_gzip_bomb_is_counted_after_decompression(self, requests_mock, client):
         compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-        bomb = b"".join(compressor.compress(b"\0" * (1 << 20)) for _ in range(64)) + compressor.flush()
+        bomb = b"".join(compressor.compress(b"\0" * (1 << 20)) for block in range(64)) + compressor.flush()
         assert len(bomb) < sevalla.MAX_BODY_BYTES // 20
         stream = CountingBody(bomb)
         requests_mock.get(PROC_URL, body=stream, headers={"Content-Encoding": "gzip"})
@@ -595,9 +595,9 @@ class TestCleanFailures:
         assert seen == []
 
     def test_a_request_body_nested_too_deeply(self, requests_mock, client):
-        body = []
-        for _ in range(sys.getrecursionlimit() + 100):
-            body = [body]
+        body, depth = [], 0
+        while depth < sys.getrecursionlimit() + 100:
+            body, depth = [body], depth + 1
         requests_mock.patch(PROC_URL, json={})
         error = raised(client.patch, PROC_URL[len(API):], body)
         assert str(error).startswith("Sevalla API request PATCH /applications/")

@@ -234,4 +234,3 @@ def test_always_keys_are_in_an_input_failure(run_module, requests_mock, name, ba
 def test_the_documented_keys_are_read():
     """Guard the test above: it must see keys, or it checks nothing."""
     assert {"rc", "stdout", "cmd", "changed"} <= always_returned(load("sevalla_process_exec"))
-
