@@ -471,11 +471,12 @@ class TestDeadlines:
         assert "timed out after 7 s" in str(raised(client.get, PROC_URL[len(API):]))
 
     def test_the_alarm_is_put_back(self, requests_mock, client):
+        signal = sevalla.signal
+        before = signal.getsignal(signal.SIGALRM)
         requests_mock.get(PROC_URL, json={})
         client.get(PROC_URL[len(API):])
-        if hasattr(sevalla.signal, "setitimer"):
-            assert sevalla.signal.getitimer(sevalla.signal.ITIMER_REAL) == (0.0, 0.0)
-            assert sevalla.signal.getsignal(sevalla.signal.SIGALRM) == sevalla.signal.SIG_DFL
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) == before
 
     def test_the_whole_answer_is_read_within_the_deadline(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"id": PROC})
