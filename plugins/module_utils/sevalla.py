@@ -126,11 +126,12 @@ def _date_seconds(value):
 def rate_limit_wait(headers):
     """How long a 429 asks us to wait: Retry-After (seconds or an HTTP date), else x-ratelimit-reset, capped."""
     retry_after = headers.get("Retry-After")
-    for seconds in (_seconds(retry_after), retry_after and _date_seconds(retry_after),
-                    _seconds(headers.get("x-ratelimit-reset"))):
-        if seconds is not None:
-            return min(seconds, MAX_RATE_LIMIT_WAIT)
-    return None
+    seconds = _seconds(retry_after)
+    if seconds is None and retry_after:
+        seconds = _date_seconds(retry_after)
+    if seconds is None:
+        seconds = _seconds(headers.get("x-ratelimit-reset"))
+    return None if seconds is None else min(seconds, MAX_RATE_LIMIT_WAIT)
 
 
 def backoff_delay(attempt):

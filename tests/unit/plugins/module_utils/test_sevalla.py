@@ -563,7 +563,7 @@ class TestRetryHeaders:
     @pytest.mark.parametrize("headers", [
         {"Retry-After": "-5"}, {"Retry-After": "nan"}, {"Retry-After": "NaN"}, {"Retry-After": "inf"},
         {"Retry-After": "-Infinity"}, {"Retry-After": "1e999"}, {"Retry-After": "soon"},
-        {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"},
+        {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}, {"Retry-After": ""}, {"Retry-After": "Mon, 99 Foo 2026"},
         {"x-ratelimit-reset": "-1"}, {"x-ratelimit-reset": "nan"}, {"x-ratelimit-reset": "inf"},
         {"Retry-After": "nan", "x-ratelimit-reset": "-3"},
     ])
