@@ -13,23 +13,36 @@ class ModuleDocFragment(object):
 options:
   api_key:
     description:
-      - Sevalla API key, sent as a Bearer token.
+      - Sevalla API key, sent as a Bearer token. No other credential replaces it, not even a C(~/.netrc)
+        entry for the API's host.
       - Create one in the Sevalla dashboard under API keys. A read-only key can read processes and run
         read-only commands only.
       - If not set, the value of the E(SEVALLA_API_KEY) environment variable is used. The task fails
-        before any request when neither is set.
+        before any request when neither is set, or when the key is empty.
+      - Surrounding whitespace, such as the newline of a pasted key, is removed. A key that still holds
+        whitespace, control characters or non-ASCII characters cannot go into an HTTP header, and the task
+        fails without showing it.
       - The key is never logged or returned.
     type: str
   api_url:
     description:
       - Base URL of the Sevalla API, including the version path.
       - If not set, the value of the E(SEVALLA_API_URL) environment variable is used, and then the default.
+      - The scheme is C(http) or C(https), followed by a host, an optional port from 1 to 65535 and an
+        optional path. User info (C(user:password@)), a query, a fragment, whitespace and control
+        characters are refused, and a password in the URL is not shown.
+      - With C(http://) to a host that is not a loopback address, the module warns that the key is sent in
+        clear text.
+      - The API does not redirect. A redirect answer fails the task and is not followed.
       - Point it at the bundled simulator for tests, or at a proxy that forwards to the API.
     type: str
     default: https://api.sevalla.com/v3
   api_timeout:
     description:
-      - Seconds to wait for the API to connect and to answer one request, from 1 to 3600.
+      - Seconds that one attempt of a request may take as a whole, from 1 to 3600. This includes connecting,
+        sending and reading the complete answer, so a server that sends its answer slowly cannot hold
+        the task longer.
+      - Answers larger than 64 MiB, counted after decompression, fail without the rest being read.
     type: int
     default: 30
   validate_certs:
@@ -43,10 +56,14 @@ options:
     description:
       - How many times one request may be sent again, from 0 to 10.
       - A C(429 Too Many Requests) answer is retried for every method, after the number of seconds in its
-        C(Retry-After) or C(x-ratelimit-reset) header, at most 60.
-      - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter for
-        reads and updates only. A command run with the exec API, a deployment or a cron run is never
-        triggered again on these, because it may have started.
+        C(Retry-After) header (seconds or an HTTP date) or its C(x-ratelimit-reset) header, at most 60. A
+        negative, NaN or infinite value, or a date in the past, counts as absent.
+      - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter (at
+        most 30 seconds a wait) for reads and updates only. A create, a command run with the exec API, a deployment or a
+        cron run is never sent again on these, because it may have acted.
+      - "The worst case for one request is (O(api_retries) + 1) attempts of O(api_timeout) seconds each, plus
+        O(api_retries) waits of at most 60 seconds: with the defaults, 6 x 30 + 5 x 60 = 480 seconds. A task
+        that reads a list makes one request a page."
     type: int
     default: 5
 notes:

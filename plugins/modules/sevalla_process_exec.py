@@ -23,7 +23,8 @@ description:
     shell yourself, O(argv=[sh, -c, "..."]), when the image has one.
   - A non-zero exit code fails the task with C(msg=non-zero return code) and every return value.
   - The command is sent once. A 5xx answer, a dropped connection or a timeout is never retried, because the
-    command may have run; only a C(429 Too Many Requests) answer is retried.
+    command may have run; only a C(429 Too Many Requests) answer is retried. These failures, and a success
+    answer that cannot be read, say that the command may or may not have run.
   - With O(process_id) the command costs one request. With O(process_key) the process list is read first,
     all pages of it. With O(app_name) the application list is read first, all pages of it.
   - Every option is checked before the first request.
@@ -46,7 +47,8 @@ options:
   argv:
     description:
       - The command as a list of arguments, the program first, for example V([ls, -la, /app]).
-      - Sent as is, from 1 to 100 items.
+      - Sent as is, from 1 to 100 items. The first item, the program, must not be empty or blank, and no
+        item may contain a NUL character.
       - Quote items that YAML would read as another type, for example V("false") or V("0644"); an unquoted
         V(false) becomes the string V(False).
       - Exactly one of O(argv) and O(cmd) is required.
@@ -67,17 +69,20 @@ options:
     description:
       - Seconds the API lets the command run before aborting it, from 1 to 60.
       - The module waits for the answer O(timeout) plus 10 seconds, or O(api_timeout) if that is longer.
+        That bounds the request as a whole, including reading the output.
     type: int
     default: 15
   creates:
     description:
       - Path inside the process. When it exists, the command is not run.
+      - An empty value is ignored and the command runs, as in M(ansible.builtin.command).
       - Checked first, with the command C(test -e PATH) in the process, so the image needs C(test). The path
         is not a pattern; globs are not expanded.
     type: str
   removes:
     description:
       - Path inside the process. When it does not exist, the command is not run.
+      - An empty value is ignored and the command runs, as in M(ansible.builtin.command).
       - Checked after O(creates), with the command C(test -e PATH) in the process. The path is not a
         pattern; globs are not expanded.
     type: str
@@ -157,12 +162,16 @@ rc:
   type: int
   sample: 0
 stdout:
-  description: Standard output of the command, without trailing newlines when O(strip_empty_ends=true).
+  description:
+    - Standard output of the command, without trailing newlines when O(strip_empty_ends=true).
+    - Text that Ansible cannot return, such as a lone UTF-16 surrogate, is replaced with U+FFFD.
   returned: always
   type: str
   sample: "total 8\ndrwxr-xr-x 2 app app 4096 Jan 1 00:00 ."
 stderr:
-  description: Standard error of the command, without trailing newlines when O(strip_empty_ends=true).
+  description:
+    - Standard error of the command, without trailing newlines when O(strip_empty_ends=true).
+    - Text that Ansible cannot return, such as a lone UTF-16 surrogate, is replaced with U+FFFD.
   returned: always
   type: str
   sample: ""
@@ -179,7 +188,9 @@ stderr_lines:
   elements: str
   sample: []
 cmd:
-  description: The argument vector sent to the API.
+  description:
+    - The argument vector sent to the API.
+    - V(null) when the task failed on its input, before the command could be read.
   returned: always
   type: list
   elements: str
@@ -272,6 +283,9 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 )
 
 MAX_ARGUMENTS = 100
+# The result of a command that did not run; every failure carries these keys, even one of the input checks.
+NOT_RUN = dict(changed=False, rc=None, cmd=None, start=None, end=None, delta=None,
+               stdout="", stderr="", stdout_lines=[], stderr_lines=[])
 READ_TIMEOUT_MARGIN = 10
 SHELL_SYNTAX = ("&&", "||", "$(", "`", "|", ">", "<", ";", "*", "?", "[")
 # Quoted strings and escaped characters: a shell would not interpret what they hold.
@@ -293,10 +307,15 @@ def check_command(params):
     name = "argv" if params["argv"] is not None else "cmd"
     if not 1 <= len(argv) <= MAX_ARGUMENTS:
         raise SevallaError("%s must hold 1 to %d arguments, got %d" % (name, MAX_ARGUMENTS, len(argv)))
+    if not argv[0].strip():
+        raise SevallaError("%s: the program name, the first argument, must not be empty or blank, got %r" % (name, argv[0]))
+    for index, argument in enumerate(argv):
+        if "\0" in argument:
+            raise SevallaError("%s: argument %d contains a NUL character, which no command can receive" % (name, index))
     check_range("timeout", params["timeout"], 1, 60)
-    for option in ("creates", "removes"):
-        if params[option] == "":
-            raise SevallaError("%s must be a path, got an empty string" % option)
+    for option in ("creates", "removes"):  # an empty path is ignored, as ansible.builtin.command does
+        if params[option] and "\0" in params[option]:
+            raise SevallaError("%s contains a NUL character, which no path can hold" % option)
 
 
 def shell_syntax(cmd):
@@ -336,11 +355,11 @@ class ProcessExec:
         body = {"command": argv, "timeout": self.timeout}
         try:
             answer = self.client.post(self.path, body, timeout=self.read_timeout)
+            if not is_exec_answer(answer):
+                raise SevallaAPIError("POST", self.path, message="unexpected response shape: expected an object "
+                                      "with string stdout and stderr and an integer exit_code")
         except SevallaAPIError as error:
             raise explained(error, self.explanation(error))
-        if not is_exec_answer(answer):
-            raise SevallaAPIError("POST", self.path, message="unexpected response shape: expected an object "
-                                  "with string stdout and stderr and an integer exit_code")
         return answer
 
     def explanation(self, error):
@@ -351,7 +370,7 @@ class ProcessExec:
             return "The %s was not found" % self.label
         if error.status == 409:
             return "The %s has no running instance to run the command in" % self.label
-        if error.status is None or error.status >= 500:
+        if error.status is None or error.status < 300 or error.status >= 500:  # a 2xx: accepted, then unreadable
             return ("The command may or may not have run in the %s; it was not sent again, so check its effect "
                     "before running it again" % self.label)
         return "Could not run the command in the %s" % self.label
@@ -401,7 +420,7 @@ def timed_run(runner, argv, result):
 
 def run_command(module, argv, result):
     p = module.params
-    guarded = p["creates"] is not None or p["removes"] is not None
+    guarded = bool(p["creates"] or p["removes"])
     if module.check_mode and not guarded:  # like command: skipped, and nothing is sent
         result.update(rc=0, msg="Command would have run if not in check mode", skipped=True)
         return result
@@ -422,7 +441,7 @@ def run_command(module, argv, result):
 
 def execute(module):
     argv = command_argv(module.params)
-    result = set_output(dict(changed=False, rc=None, cmd=argv, start=None, end=None, delta=None, msg=""), "", "", False)
+    result = dict(NOT_RUN, cmd=argv, msg="")
     try:
         run_command(module, argv, result)
     except SevallaError as error:
@@ -446,6 +465,7 @@ def main():
     )
     module = SevallaModule(
         spec,
+        failure_result=NOT_RUN,
         supports_check_mode=True,
         mutually_exclusive=options["mutually_exclusive"] + [("argv", "cmd")],
         required_one_of=options["required_one_of"] + [("argv", "cmd")],

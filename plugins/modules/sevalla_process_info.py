@@ -119,7 +119,7 @@ processes:
     - The processes, as the API returns them, in the API's order.
     - With O(process_id) or O(process_key), a list of that one process, or an empty list when O(type) does
       not match it.
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample:

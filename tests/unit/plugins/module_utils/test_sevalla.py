@@ -7,7 +7,17 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
+import datetime
+import email.utils
+import gzip
+import io
 import os
+import socket
+import sys
+import threading
+import time
+import zlib
 
 import pytest
 import requests
@@ -247,10 +257,29 @@ class TestPagination:
         assert [r.qs["limit"] for r in requests_mock.request_history] == [["100"]] * calls
         assert [r.qs["offset"][0] for r in requests_mock.request_history] == [str(100 * i) for i in range(calls)]
 
-    def test_stops_on_an_empty_page(self, requests_mock, client):
+    def test_an_empty_page_before_the_total_fails(self, requests_mock, client):
         requests_mock.get(LIST_URL, [{"json": {"data": [process("a")], "total": 9}}, {"json": {"data": [], "total": 9}}])
-        assert len(client.list(LIST_URL[len(API):])) == 1
+        error = raised(client.list, LIST_URL[len(API):])
+        assert "the pages do not add up: page 2 is empty, but only 1 of the total of 9 items arrived" in str(error)
         assert requests_mock.call_count == 2
+
+    def test_more_items_than_the_total_fails(self, requests_mock, client):
+        requests_mock.get(LIST_URL, json={"data": [process("a"), process("b", 1)], "total": 1})
+        assert "2 items arrived on 1 pages, more than the total of 1" in str(raised(client.list, LIST_URL[len(API):]))
+        assert requests_mock.call_count == 1
+
+    def test_a_negative_total_fails(self, requests_mock, client):
+        requests_mock.get(LIST_URL, json={"data": [], "total": -1})
+        assert "the pages do not add up" in str(raised(client.list, LIST_URL[len(API):]))
+
+    def test_an_endless_list_stops_after_1000_pages(self, requests_mock, client):
+        def endless(request, context):
+            assert int(request.qs["offset"][0]) < 1100, "the client did not stop"
+            return {"data": [process("a")], "total": 10 ** 9}
+        requests_mock.get(LIST_URL, json=endless)
+        error = raised(client.list, LIST_URL[len(API):])
+        assert "the list did not end within 1000 pages (1000 items read)" in str(error)
+        assert requests_mock.call_count == sevalla.MAX_PAGES == 1000
 
     @pytest.mark.parametrize("body", [[], {"data": {}}, {"data": [], "total": "2"}, {"items": []}])
     def test_wrong_shape_is_a_clear_error(self, requests_mock, client, body):
@@ -297,6 +326,300 @@ class TestFindProcess:
     def test_process_of_wrong_shape(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"unexpected": True})
         assert "expected a process object" in str(raised(find_process, client, APP, PROC))
+
+
+class TestRedirects:
+    """Rule 1: a 3xx fails, naming the status and where it pointed; nothing is sent there."""
+
+    @pytest.mark.parametrize("method", ["GET", "PATCH", "POST", "DELETE"])
+    @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+    def test_redirect_fails_and_is_not_followed(self, requests_mock, client, sleeps, method, status):
+        requests_mock.register_uri(method, PROC_URL, status_code=status, reason="Moved",
+                                   headers={"Location": "https://user:pw@evil.example:8443/steal?key=1"})
+        requests_mock.register_uri(method, "https://evil.example:8443/steal", json={"id": "stolen"})
+        error = raised(client.request, method, PROC_URL[len(API):], {"port": 1} if method in ("PATCH", "POST") else None)
+        assert [request.url for request in requests_mock.request_history] == [PROC_URL]
+        assert sleeps == []
+        assert str(error).startswith("Sevalla API returned %d Moved for %s /applications/" % (status, method))
+        assert "a redirect to 'https://evil.example:8443', which is not followed" in str(error)
+        assert "steal" not in str(error) and "pw" not in str(error)
+        assert error.details["api_error"]["status"] == status
+
+    @pytest.mark.parametrize("location, shown", [(None, "no Location"), ("/v3/elsewhere", "a relative Location")])
+    def test_redirect_without_a_host(self, requests_mock, client, location, shown):
+        requests_mock.get(PROC_URL, status_code=302, headers={"Location": location} if location else {})
+        assert "a redirect to %s" % shown in str(raised(client.get, PROC_URL[len(API):]))
+
+
+class TestCredentials:
+    """Rule 5: only the key authenticates; netrc and URL user info never replace it, proxies still apply."""
+
+    def test_netrc_does_not_replace_the_key(self, requests_mock, client, tmp_path, monkeypatch):
+        netrc = tmp_path / "netrc"
+        netrc.write_text("machine api.sevalla.com login someone password netrc-password\n")
+        monkeypatch.setenv("NETRC", str(netrc))
+        requests_mock.get(PROC_URL, json={})
+        client.get(PROC_URL[len(API):])
+        assert requests_mock.last_request.headers["Authorization"] == "Bearer " + KEY
+
+    def test_url_user_info_does_not_replace_the_key(self, requests_mock, sleeps):
+        requests_mock.get(PROC_URL.replace("https://", "https://someone:url-password@"), json={})
+        SevallaClient(KEY, "https://someone:url-password@api.sevalla.com/v3", sleep=sleeps.append).get(PROC_URL[len(API):])
+        assert requests_mock.last_request.headers["Authorization"] == "Bearer " + KEY
+
+    def test_environment_proxies_still_apply(self, requests_mock, client, monkeypatch):
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        requests_mock.get(PROC_URL, json={})
+        client.get(PROC_URL[len(API):])
+        assert requests_mock.last_request.proxies.get("https") == "http://proxy.internal:3128"
+
+    def test_the_key_is_not_in_the_auth_repr(self, client):
+        assert KEY not in repr(client.session.auth) and KEY not in repr(client.session.headers)
+
+
+@contextlib.contextmanager
+def raw_server(answer):
+    """A one-thread HTTP server on 127.0.0.1 that runs answer(connection, stop) per request; bounded by stop."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    seen = []
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection = listener.accept()[0]
+            except socket.timeout:
+                continue
+            with connection:
+                seen.append(connection.recv(65536))
+                try:
+                    answer(connection, stop)
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve)
+    thread.daemon = True
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%d/v3" % listener.getsockname()[1], seen
+    finally:
+        stop.set()
+        thread.join(10)
+        listener.close()
+
+
+def drip(data, interval=0.1, limit=10.0):
+    """An answer that sends data one byte every interval, for at most limit seconds."""
+    def answer(connection, stop):
+        ended = time.monotonic() + limit
+        for byte in data:
+            if stop.is_set() or time.monotonic() > ended:
+                return
+            connection.sendall(bytes([byte]))
+            time.sleep(interval)
+    return answer
+
+
+DRIPPING_BODY = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n" + b" " * 500
+DRIPPING_HEADERS = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 500
+
+
+class TestDeadlines:
+    """Rule 2: api_timeout bounds each attempt as a whole, however slowly the answer comes."""
+
+    @pytest.mark.parametrize("answer", [DRIPPING_BODY, DRIPPING_HEADERS], ids=["body", "headers"])
+    def test_a_dripping_answer_ends_at_the_timeout(self, sleeps, answer):
+        with raw_server(drip(answer)) as (url, seen):
+            client = SevallaClient(KEY, url, timeout=1, retries=0, sleep=sleeps.append)
+            started = time.monotonic()
+            error = raised(client.get, "/applications")
+            seconds = time.monotonic() - started
+        assert seconds < 1.5, seconds
+        assert "timed out after 1 s (api_timeout), after 1 attempt" in str(error)
+        assert len(seen) == 1
+
+    def test_each_retry_has_its_own_deadline(self, sleeps):
+        with raw_server(drip(DRIPPING_BODY)) as (url, seen):
+            client = SevallaClient(KEY, url, timeout=1, retries=2, sleep=sleeps.append)
+            started = time.monotonic()
+            error = raised(client.get, "/applications")
+            seconds = time.monotonic() - started
+        assert seconds < 3 * 1 + 1, seconds
+        assert "after 3 attempts" in str(error) and len(seen) == 3 and len(sleeps) == 2
+
+    def test_exec_post_bound_is_its_own_timeout_and_it_is_sent_once(self, sleeps):
+        with raw_server(drip(DRIPPING_BODY)) as (url, seen):
+            client = SevallaClient(KEY, url, timeout=30, retries=5, sleep=sleeps.append)
+            started = time.monotonic()
+            error = raised(client.post, "/exec", {"command": ["true"]}, 1)
+            seconds = time.monotonic() - started
+        assert seconds < 1.5, seconds
+        assert "timed out after 1 s, after 1 attempt" in str(error)
+        assert len(seen) == 1 and sleeps == []
+
+    def test_without_the_alarm_the_body_is_read_against_the_deadline(self, requests_mock, sleeps, monkeypatch):
+        client = SevallaClient(KEY, API, timeout=7, retries=0, sleep=sleeps.append)
+        monkeypatch.setattr(sevalla, "_alarm_is_free", lambda: False)
+        clock = iter(range(0, 10 ** 6, 100))  # each look at the clock is 100 s later
+        monkeypatch.setattr(sevalla.time, "monotonic", lambda: float(next(clock)))
+        requests_mock.get(PROC_URL, body=io.BytesIO(b"{}"))
+        assert "timed out after 7 s" in str(raised(client.get, PROC_URL[len(API):]))
+
+    def test_the_alarm_is_put_back(self, requests_mock, client):
+        signal = sevalla.signal
+        before = signal.getsignal(signal.SIGALRM)
+        requests_mock.get(PROC_URL, json={})
+        client.get(PROC_URL[len(API):])
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) == before
+
+    def test_the_whole_answer_is_read_within_the_deadline(self, requests_mock, client):
+        requests_mock.get(PROC_URL, json={"id": PROC})
+        client.get(PROC_URL[len(API):])
+        assert requests_mock.last_request.stream is True
+
+
+class CountingBody(io.BytesIO):
+    """A response body that remembers how much of it was read."""
+
+    def __init__(self, data):
+        super(CountingBody, self).__init__(data)
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        data = super(CountingBody, self).read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def readinto(self, buffer):
+        count = super(CountingBody, self).readinto(buffer)
+        self.read_bytes += count
+        return count
+
+
+class TestBodySize:
+    """Rule 3: a body larger than the limit, counted after decompression, fails without the rest being read."""
+
+    @pytest.fixture(autouse=True)
+    def small_limit(self, monkeypatch):
+        monkeypatch.setattr(sevalla, "MAX_BODY_BYTES", 4 * 1024 * 1024)
+        monkeypatch.setattr(sevalla, "CHUNK_BYTES", 1024)
+
+    def test_a_body_at_the_limit_is_read(self, requests_mock, client):
+        text = b'"' + b"x" * (sevalla.MAX_BODY_BYTES - 2) + b'"'
+        requests_mock.get(PROC_URL, body=io.BytesIO(text))
+        assert len(client.get(PROC_URL[len(API):])) == sevalla.MAX_BODY_BYTES - 2
+
+    def test_a_huge_body_fails_early(self, requests_mock, client):
+        stream = CountingBody(b"x" * (3 * sevalla.MAX_BODY_BYTES))
+        requests_mock.get(PROC_URL, body=stream, headers={"x-request-id": "req-big"})
+        error = raised(client.get, PROC_URL[len(API):])
+        assert "the response body is larger than 4 MiB; the rest was not read" in str(error)
+        assert "req-big" in str(error) and requests_mock.call_count == 1
+        assert stream.read_bytes <= sevalla.MAX_BODY_BYTES + 64 * 1024
+
+    def test_a_content_length_over_the_limit_fails_before_reading(self, requests_mock, client):
+        stream = CountingBody(b"{}")
+        requests_mock.get(PROC_URL, body=stream, headers={"Content-Length": str(10 ** 12)})
+        assert "larger than 4 MiB" in str(raised(client.get, PROC_URL[len(API):]))
+        assert stream.read_bytes == 0
+
+    def test_a_gzip_bomb_is_counted_after_decompression(self, requests_mock, client):
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+        bomb = b"".join(compressor.compress(b"\0" * (1 << 20)) for block in range(64)) + compressor.flush()
+        assert len(bomb) < sevalla.MAX_BODY_BYTES // 20
+        stream = CountingBody(bomb)
+        requests_mock.get(PROC_URL, body=stream, headers={"Content-Encoding": "gzip"})
+        assert "larger than 4 MiB" in str(raised(client.get, PROC_URL[len(API):]))
+        assert stream.read_bytes < len(bomb) // 2
+
+    def test_gzip_bodies_are_decoded(self, requests_mock, client):
+        requests_mock.get(PROC_URL, body=io.BytesIO(gzip.compress(b'{"id": "x"}')), headers={"Content-Encoding": "gzip"})
+        assert client.get(PROC_URL[len(API):]) == {"id": "x"}
+
+
+class TestRetryHeaders:
+    """Rule 4: Retry-After in seconds or as an HTTP date; odd values count as absent."""
+
+    def answer_429(self, requests_mock, headers):
+        requests_mock.get(PROC_URL, [{"status_code": 429, "headers": headers}, {"json": {}}])
+
+    def test_an_http_date_is_read(self, requests_mock, client, sleeps):
+        when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=8)
+        self.answer_429(requests_mock, {"Retry-After": email.utils.format_datetime(when, usegmt=True)})
+        client.get(PROC_URL[len(API):])
+        assert len(sleeps) == 1 and 5 <= sleeps[0] <= 8
+
+    def test_a_far_date_is_capped(self, requests_mock, client, sleeps):
+        self.answer_429(requests_mock, {"Retry-After": "Fri, 31 Dec 2999 23:59:59 GMT"})
+        client.get(PROC_URL[len(API):])
+        assert sleeps == [60]
+
+    @pytest.mark.parametrize("headers", [
+        {"Retry-After": "-5"}, {"Retry-After": "nan"}, {"Retry-After": "NaN"}, {"Retry-After": "inf"},
+        {"Retry-After": "-Infinity"}, {"Retry-After": "1e999"}, {"Retry-After": "soon"},
+        {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}, {"Retry-After": ""}, {"Retry-After": "Mon, 99 Foo 2026"},
+        {"x-ratelimit-reset": "-1"}, {"x-ratelimit-reset": "nan"}, {"x-ratelimit-reset": "inf"},
+        {"Retry-After": "nan", "x-ratelimit-reset": "-3"},
+    ])
+    def test_odd_values_mean_backoff_never_at_once(self, requests_mock, client, sleeps, headers):
+        self.answer_429(requests_mock, headers)
+        client.get(PROC_URL[len(API):])
+        assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1.0, sleeps
+
+    def test_an_odd_retry_after_falls_back_to_the_reset(self, requests_mock, client, sleeps):
+        self.answer_429(requests_mock, {"Retry-After": "-1", "x-ratelimit-reset": "4"})
+        client.get(PROC_URL[len(API):])
+        assert sleeps == [4.0]
+
+    def test_zero_seconds_is_a_real_value(self, requests_mock, client, sleeps):
+        self.answer_429(requests_mock, {"Retry-After": "0"})
+        client.get(PROC_URL[len(API):])
+        assert sleeps == [0.0]
+
+
+class TestCleanFailures:
+    """Rule 6: an unexpected exception in the client is an API error naming method and path, never the key."""
+
+    def test_a_header_the_http_library_refuses(self, sleeps):
+        def ok(connection, stop):
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+        with raw_server(ok) as (url, seen):
+            error = raised(SevallaClient(KEY + "\n", url, sleep=sleeps.append).get, "/applications")
+        assert str(error).startswith("Sevalla API request GET /applications failed: unexpected ")
+        assert "unit-secret" not in str(error) and "********" in str(error)
+        assert seen == []
+
+    def test_a_request_body_nested_too_deeply(self, requests_mock, client):
+        body, depth = [], 0
+        while depth < sys.getrecursionlimit() + 100:
+            body, depth = [body], depth + 1
+        requests_mock.patch(PROC_URL, json={})
+        error = raised(client.patch, PROC_URL[len(API):], body)
+        assert str(error).startswith("Sevalla API request PATCH /applications/")
+        assert "RecursionError" in str(error) and requests_mock.call_count == 0
+
+    def test_a_response_nested_too_deeply(self, requests_mock, client):
+        depth = sys.getrecursionlimit() + 100
+        requests_mock.get(PROC_URL, text="[" * depth + "]" * depth)
+        assert "nested too deeply" in str(raised(client.get, PROC_URL[len(API):]))
+
+    def test_an_unexpected_exception(self, requests_mock, client, monkeypatch):
+        def broken(*args, **kwargs):
+            raise KeyError("boom " + KEY)
+        monkeypatch.setattr(client.session, "request", broken)
+        error = raised(client.get, "/x")
+        assert str(error) == "Sevalla API request GET /x failed: unexpected KeyError in the client: 'boom ********'"
+
+    def test_lone_surrogates_become_the_replacement_character(self, requests_mock, client):
+        requests_mock.get(PROC_URL, text='{"a": "x\\ud800y", "b": ["\\udfff"], "ok": "\\ud83d\\ude00"}')
+        value = client.get(PROC_URL[len(API):])
+        assert value == {"a": "x\ufffdy", "b": ["\ufffd"], "ok": "\U0001F600"}
 
 
 class TestInputChecks:

@@ -7,6 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import re
 
 import pytest
@@ -247,13 +248,34 @@ def test_check_mode_removes_existing_reports_change(run, test_e, requests_mock):
     ({"argv": ["x"] * 101}, "argv must hold 1 to 100 arguments, got 101"),
     ({"cmd": "   "}, "cmd must hold 1 to 100 arguments, got 0"),
     ({"cmd": "echo 'unclosed"}, "cmd could not be split into arguments"),
-    ({"argv": ["ls"], "creates": ""}, "creates must be a path"),
+    ({"argv": [""]}, "argv: the program name, the first argument, must not be empty or blank, got ''"),
+    ({"argv": [" \t", "x"]}, "argv: the program name, the first argument, must not be empty or blank"),
+    ({"cmd": "'' ls"}, "cmd: the program name, the first argument, must not be empty or blank"),
+    ({"argv": ["ls", "a\0b"]}, "argv: argument 1 contains a NUL character"),
+    ({"argv": ["l\0s"]}, "argv: argument 0 contains a NUL character"),
+    ({"cmd": "ls a\0b"}, "cmd: argument 1 contains a NUL character"),
+    ({"argv": ["ls"], "creates": "/tmp/\0x"}, "creates contains a NUL character"),
+    ({"argv": ["ls"], "removes": "\0"}, "removes contains a NUL character"),
     ({"argv": ["ls"], "process_id": "not-a-uuid"}, "process_id must be a UUID"),
 ])
 def test_invalid_input_sends_nothing(run, requests_mock, args, message):
     result = run(**args)
     assert result["failed"] and message in result["msg"]
     assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize("option", ["creates", "removes"])
+def test_an_empty_creates_or_removes_is_ignored_like_command(run, requests_mock, option):
+    requests_mock.post(EXEC_URL, json=answer("ran\n"))
+    result = run(argv=["migrate"], **{option: ""})
+    assert not result["failed"] and result["changed"] and result["stdout"] == "ran"
+    assert bodies(requests_mock) == [{"command": ["migrate"], "timeout": 15}]
+
+
+@pytest.mark.parametrize("option", ["creates", "removes"])
+def test_an_empty_creates_or_removes_in_check_mode_sends_nothing(run, requests_mock, option):
+    result = run(check_mode=True, argv=["migrate"], **{option: ""})
+    assert result["skipped"] and not result["changed"] and requests_mock.call_count == 0
 
 
 def test_process_id_and_key_together_fail(run_module, requests_mock):
@@ -357,6 +379,39 @@ def test_unexpected_answer_fails(run, requests_mock, answer):
     requests_mock.post(EXEC_URL, json=answer)
     result = run(argv=["ls"])
     assert result["failed"] and "unexpected response shape" in result["msg"]
+    assert result["msg"].startswith("The command may or may not have run in the process %s" % WEB_ID)
+    assert requests_mock.call_count == 1
+
+
+@pytest.mark.parametrize("text", ["<html>ok</html>", "{truncated", "[" * 5000 + "]" * 5000])
+def test_a_200_that_cannot_be_read_may_or_may_not_have_run(run, requests_mock, text):
+    requests_mock.post(EXEC_URL, text=text, headers={"x-request-id": "req-200"})
+    result = run(argv=["migrate"])
+    assert result["failed"] and not result["changed"] and result["rc"] is None
+    assert result["msg"].startswith("The command may or may not have run in the process %s" % WEB_ID)
+    assert "not sent again" in result["msg"] and "req-200" in result["msg"]
+    assert requests_mock.call_count == 1 and RESULT_KEYS <= set(result)
+
+
+# --- Output that Ansible could not return --------------------------------------
+
+SURROGATES = '{"stdout": "a\\ud800b\\n", "stderr": "\\udfff", "exit_code": 0}'
+
+
+def test_lone_surrogates_in_the_output_are_replaced(run, requests_mock):
+    requests_mock.post(EXEC_URL, text=SURROGATES)
+    result = run(argv=["cat", "/app/binary"])
+    assert not result["failed"] and result["changed"] and result["rc"] == 0
+    assert result["stdout"] == "a\ufffdb" and result["stderr"] == "\ufffd"
+    assert result["stdout_lines"] == ["a\ufffdb"]
+    json.dumps(result, ensure_ascii=False).encode("utf-8")  # what Ansible's strict UTF-8 check needs
+
+
+def test_lone_surrogates_survive_a_failure_result(run, requests_mock):
+    requests_mock.post(EXEC_URL, text=SURROGATES.replace('"exit_code": 0', '"exit_code": 3'))
+    result = run(argv=["cat", "/app/binary"])
+    assert result["failed"] and result["rc"] == 3 and result["stderr"] == "\ufffd"
+    json.dumps(result, ensure_ascii=False).encode("utf-8")
 
 
 # --- Shell syntax warning ----------------------------------------------------------
