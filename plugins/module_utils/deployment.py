@@ -9,9 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    MAX_PAGE_SIZE,
     SevallaAPIError,
-    _page_contents,
     explain_not_found,
     explained,
 )
@@ -68,17 +66,11 @@ def read_deployment(client, app_id, deployment_id):
 def list_deployments(client, app_id, limit):
     """The newest deployments, in the API's order (newest first), at most `limit`, one page at a time."""
     path = deployments_path(app_id)
-    items = []
-    while len(items) < limit:
-        try:
-            page = client.get(path, params=dict(limit=min(MAX_PAGE_SIZE, limit - len(items)), offset=len(items)))
-        except SevallaAPIError as error:
-            raise explain_not_found(error, "Application %s" % app_id)
-        data, total = _page_contents(page, path)
-        items.extend(checked_deployment(item, "GET", path) for item in data)
-        if not data or len(items) >= total:
-            break
-    return items[:limit]
+    try:
+        items = client.list(path, limit=limit)
+    except SevallaAPIError as error:
+        raise explain_not_found(error, "Application %s" % app_id)
+    return [checked_deployment(item, "GET", path) for item in items]
 
 
 def read_log_lines(client, app_id, deployment):

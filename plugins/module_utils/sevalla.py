@@ -124,14 +124,14 @@ def _date_seconds(value):
 
 
 def rate_limit_wait(headers):
-    """How long a 429 asks us to wait: Retry-After (seconds or an HTTP date), else x-ratelimit-reset, capped."""
+    """How long a 429 asks us to wait: Retry-After (seconds or an HTTP date), else x-ratelimit-reset."""
     retry_after = headers.get("Retry-After")
     seconds = _seconds(retry_after)
     if seconds is None and retry_after:
         seconds = _date_seconds(retry_after)
     if seconds is None:
         seconds = _seconds(headers.get("x-ratelimit-reset"))
-    return None if seconds is None else min(seconds, MAX_RATE_LIMIT_WAIT)
+    return seconds
 
 
 def backoff_delay(attempt):
@@ -248,18 +248,19 @@ class SevallaClient:
     def delete(self, path):
         return self.request("DELETE", path)
 
-    def list(self, path, params=None):
-        """Every item of an offset-paginated collection, fetched at the largest page size."""
+    def list(self, path, params=None, limit=None):
+        """Every item of an offset-paginated collection, or its first `limit`, fetched at the largest page size."""
         items = []
         for page_number in range(1, MAX_PAGES + 1):
-            page_params = dict(params or {}, limit=MAX_PAGE_SIZE, offset=len(items))
+            size = MAX_PAGE_SIZE if limit is None else min(MAX_PAGE_SIZE, limit - len(items))
+            page_params = dict(params or {}, limit=size, offset=len(items))
             data, total = _page_contents(self.get(path, params=page_params), path)
             items.extend(data)
             if len(items) > total:
                 raise _pages_error(path, "%d items arrived on %d pages, more than the total of %d"
                                    % (len(items), page_number, total))
-            if len(items) == total:
-                return items
+            if len(items) == total or (limit is not None and len(items) >= limit):
+                return items[:limit]
             if not data:
                 raise _pages_error(path, "page %d is empty, but only %d of the total of %d items arrived"
                                    % (page_number, len(items), total))
@@ -312,6 +313,8 @@ class SevallaClient:
             return None
         if answer.status_code == 429:  # not processed: safe for every method
             wait = rate_limit_wait(answer.headers)
+            if wait is not None and wait > MAX_RATE_LIMIT_WAIT:
+                return None  # an hourly limit: waiting a minute would only get another 429
             return backoff_delay(attempt) if wait is None else wait
         if answer.status_code >= 500 and method in RETRY_SAFE_METHODS:
             return backoff_delay(attempt)
@@ -432,7 +435,7 @@ def _status_error(method, path, answer, request_id, attempt):
     note = None
     if answer.status_code == 429:
         wait = rate_limit_wait(answer.headers)
-        reset = "" if wait is None else ", the rate limit resets in %d s" % wait
+        reset = "" if wait is None else ", the rate limit resets in %d s" % math.ceil(wait)
         note = "gave up %s%s" % (_tries(attempt), reset)
     elif answer.status_code >= 500 and attempt:
         note = "gave up %s" % _tries(attempt)

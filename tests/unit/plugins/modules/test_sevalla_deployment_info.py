@@ -63,10 +63,10 @@ def test_page_by_page_up_to_limit(run, requests_mock, limit, total, expected_pag
     assert len(result["deployments"]) == count
 
 
-def test_an_empty_page_ends_the_listing(run, requests_mock):
+def test_an_empty_page_before_the_total_fails(run, requests_mock):
     requests_mock.get(DEPLOYMENTS_URL, json={"data": [], "total": 50, "offset": 0, "limit": 100})
     result = run(limit=100)
-    assert result["deployments"] == [] and requests_mock.call_count == 1
+    assert result["failed"] and "the pages do not add up" in result["msg"] and requests_mock.call_count == 1
 
 
 def test_deployment_id_reads_that_one(run, requests_mock):
