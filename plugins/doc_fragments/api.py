@@ -56,8 +56,9 @@ options:
     description:
       - How many times one request may be sent again, from 0 to 10.
       - A C(429 Too Many Requests) answer is retried for every method, after the number of seconds in its
-        C(Retry-After) header (seconds or an HTTP date) or its C(x-ratelimit-reset) header, at most 60. A
-        negative, NaN or infinite value, or a date in the past, counts as absent.
+        C(Retry-After) header (seconds or an HTTP date) or its C(x-ratelimit-reset) header. A wait of more
+        than 60 seconds, as the hourly limit on creating processes asks for, fails the task at once and says
+        when the limit resets. A negative, NaN or infinite value, or a date in the past, counts as absent.
       - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter (at
         most 30 seconds a wait) for reads and updates only. A create, a command run with the exec API, a deployment or a
         cron run is never sent again on these, because it may have acted.
@@ -81,18 +82,20 @@ attributes:
 
     # Selecting a process; the argument spec is process_selector_spec() in module_utils/process.py, and its
     # app_id and app_name come from application_selector_spec() in module_utils/application.py.
-    PROCESS = r"""
+
+    # Selecting an application; the argument spec is application_selector_spec() in module_utils/application.py.
+    APPLICATION = r"""
 options:
   app_id:
     description:
-      - ID of the application that owns the process, a UUID.
+      - ID of the application, a UUID.
       - Exactly one of O(app_id) and O(app_name) is required.
     type: str
     aliases:
       - application_id
   app_name:
     description:
-      - Name of the application that owns the process, instead of its ID.
+      - Name of the application, instead of its ID.
       - Matches the application's unique C(name) first, then its C(display_name) when exactly one
         application has that display name. No match, or a display name that several applications share,
         fails and lists up to 30 names.
@@ -101,6 +104,11 @@ options:
       - Exactly one of O(app_id) and O(app_name) is required.
     type: str
     version_added: 0.2.0
+"""
+
+    # Selecting a process of that application; the argument spec is process_selector_spec() in module_utils/process.py.
+    PROCESS = r"""
+options:
   process_id:
     description:
       - ID of the process, a UUID.

@@ -82,7 +82,7 @@ applications:
     - The applications, as the API returns them.
     - Without O(app_id) and O(app_name), the list items of C(GET /applications), newest first.
     - With O(app_id) or O(app_name), a list of that one application, the full object of C(GET /applications/{id}).
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample:

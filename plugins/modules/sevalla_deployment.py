@@ -37,26 +37,20 @@ description:
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
 attributes:
   check_mode:
     description: Triggers nothing.
     support: full
     details:
-      - Without O(deployment_id), sends no request and reports C(changed=true); nothing is started, so
-        RV(deployment) is V(null).
+      - Without O(deployment_id), sends no request (apart from resolving O(app_name)) and reports
+        C(changed=true); nothing is started, so RV(deployment) is V(null).
       - With O(deployment_id), reads the deployment once and does not wait. A deployment that already ended
         V(failed) or V(cancelled) fails the task as it would outside check mode.
   diff_mode:
     description: Returns no diff.
     support: none
 options:
-  app_id:
-    description:
-      - ID of the application to deploy, a UUID.
-    type: str
-    required: true
-    aliases:
-      - application_id
   restart:
     description:
       - Redeploy the build of the last successful deployment without building again (the API's C(is_restart)).
@@ -147,9 +141,9 @@ EXAMPLES = r"""
   hosts: localhost
   gather_facts: false
   tasks:
-    - name: Build and deploy the release branch
+    - name: Build and deploy the release branch of the application named my-app
       sevalla.cloud.sevalla_deployment:
-        app_id: "{{ app_id }}"
+        app_name: my-app
         branch: release
         wait_timeout: 1800
         poll_interval: 15
@@ -293,6 +287,11 @@ api_error:
 
 import time
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
+    application_selector_spec,
+    check_application_selector,
+    resolve_app_id,
+)
 from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
     OK_STATUSES,
     is_final,
@@ -309,9 +308,12 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.waiting import wait_until
 
+# What every result holds, also a failure before anything was triggered.
+NO_DEPLOYMENT = dict(changed=False, deployment=None, elapsed=0.0)
+
 
 def check_options(params):
-    check_uuid("app_id", params["app_id"])
+    check_application_selector(params)
     if params["deployment_id"] is not None:
         check_uuid("deployment_id", params["deployment_id"])
     for name in ("branch", "docker_image"):
@@ -375,8 +377,8 @@ def bad_outcome(module, app_id, result):
 
 def deploy(module):
     p = module.params
-    app_id = p["app_id"]  # the application, resolved once for the whole task
-    result = dict(changed=False, deployment=None, elapsed=0.0)
+    result = dict(NO_DEPLOYMENT)
+    app_id = resolve_app_id(module.client, p)  # once for the whole task
     if p["deployment_id"] is None and module.check_mode:
         result.update(changed=True, msg="A deployment of application %s would have been triggered; check mode started nothing" % app_id)
         return result
@@ -396,19 +398,23 @@ def deploy(module):
 
 
 def main():
+    spec, options = application_selector_spec(required=True)
+    spec.update(
+        restart=dict(type="bool", default=False),
+        branch=dict(type="str"),
+        docker_image=dict(type="str"),
+        deployment_id=dict(type="str"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=900),
+        poll_interval=dict(type="int", default=10),
+    )
     module = SevallaModule(
-        dict(
-            app_id=dict(type="str", required=True, aliases=["application_id"]),
-            restart=dict(type="bool", default=False),
-            branch=dict(type="str"),
-            docker_image=dict(type="str"),
-            deployment_id=dict(type="str"),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=900),
-            poll_interval=dict(type="int", default=10),
-        ),
+        spec,
+        failure_result=NO_DEPLOYMENT,
         supports_check_mode=True,
-        mutually_exclusive=[("branch", "docker_image"), ("branch", "deployment_id"), ("docker_image", "deployment_id")],
+        required_one_of=options["required_one_of"],
+        mutually_exclusive=options["mutually_exclusive"] + [
+            ("branch", "docker_image"), ("branch", "deployment_id"), ("docker_image", "deployment_id")],
     )
     module.run_checks(check_options)
     module.run(deploy)

@@ -24,6 +24,7 @@ description:
   - Only reads, so it never reports a change.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
 attributes:
   check_mode:
     description: Runs normally in check mode, since it only reads.
@@ -32,13 +33,6 @@ attributes:
     description: Returns no diff.
     support: none
 options:
-  app_id:
-    description:
-      - ID of the application, a UUID.
-    type: str
-    required: true
-    aliases:
-      - application_id
   deployment_id:
     description:
       - ID of one deployment to return, a UUID.
@@ -55,9 +49,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read the five newest deployments
+- name: Read the five newest deployments of the application named my-app
   sevalla.cloud.sevalla_deployment_info:
-    app_id: "{{ app_id }}"
+    app_name: my-app
     limit: 5
   register: recent
 
@@ -88,7 +82,7 @@ deployments:
   description:
     - The deployments, as the API returns them, newest first.
     - With O(deployment_id), a list of that one deployment. Empty when the application has no deployment.
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample:
@@ -146,6 +140,11 @@ api_error:
       type: str
 """
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
+    application_selector_spec,
+    check_application_selector,
+    resolve_app_id,
+)
 from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
     list_deployments,
     read_deployment,
@@ -158,7 +157,7 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 
 
 def check_options(params):
-    check_uuid("app_id", params["app_id"])
+    check_application_selector(params)
     if params["deployment_id"] is not None:
         check_uuid("deployment_id", params["deployment_id"])
     check_range("limit", params["limit"], 1, 1000)
@@ -166,7 +165,7 @@ def check_options(params):
 
 def read_deployments(module):
     p = module.params
-    app_id = p["app_id"]  # the application, resolved once for the whole task
+    app_id = resolve_app_id(module.client, p)  # once for the whole task
     if p["deployment_id"]:
         deployments = [read_deployment(module.client, app_id, p["deployment_id"])]
     else:
@@ -175,14 +174,9 @@ def read_deployments(module):
 
 
 def main():
-    module = SevallaModule(
-        dict(
-            app_id=dict(type="str", required=True, aliases=["application_id"]),
-            deployment_id=dict(type="str"),
-            limit=dict(type="int", default=10),
-        ),
-        supports_check_mode=True,
-    )
+    spec, options = application_selector_spec(required=True)
+    spec.update(deployment_id=dict(type="str"), limit=dict(type="int", default=10))
+    module = SevallaModule(spec, supports_check_mode=True, **options)
     module.run_checks(check_options)
     module.run(read_deployments)
 

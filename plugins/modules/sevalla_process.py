@@ -55,6 +55,7 @@ description:
     of the application. A change of O(ingress_protocol) is applied asynchronously.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
   - sevalla.cloud.api.process
 attributes:
   check_mode:

@@ -30,6 +30,7 @@ description:
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
   - sevalla.cloud.api.process
 attributes:
   check_mode:

@@ -21,6 +21,7 @@ description:
   - Only reads, so it never reports a change.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
   - sevalla.cloud.api.process
 attributes:
   check_mode:

@@ -16,13 +16,15 @@ description:
   - Starts one run of a cron process of a Sevalla application now, outside its schedule, with
     C(POST /applications/{id}/processes/{process_id}/trigger).
   - Reads the process first, with one GET by O(process_id) or the process list (all pages) by O(process_key),
-    and fails before the trigger when the process is not a cron process, naming its type.
+    and fails before the trigger when the process is not a cron process, naming its type. With O(app_name),
+    the application list is read first, one request per 100 applications.
   - Every run reports a change; the module does not wait for the run to end.
   - The trigger is sent once. A 5xx answer, a dropped connection or a timeout is not retried, because the run
     may have started; only a C(429 Too Many Requests) answer is retried.
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
+  - sevalla.cloud.api.application
   - sevalla.cloud.api.process
 attributes:
   check_mode:
@@ -48,9 +50,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Run the clock cron process now
+- name: Run the clock cron process of the application named my-app now
   sevalla.cloud.sevalla_process_trigger:
-    app_id: "{{ app_id }}"
+    app_name: my-app
     process_key: clock
   register: run
 
@@ -118,6 +120,7 @@ api_error:
       type: str
 """
 
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
     find_process,
@@ -134,7 +137,7 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
 
 def trigger(module):
     p = module.params
-    app_id = p["app_id"]  # the application, resolved once for the whole task
+    app_id = resolve_app_id(module.client, p)  # once for the whole task
     process = find_process(module.client, app_id, p["process_id"], p["process_key"])
     label = "process %r (%s) of application %s" % (process["key"], process["id"], app_id)
     if process["type"] != "cron":

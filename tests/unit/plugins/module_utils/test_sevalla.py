@@ -113,10 +113,11 @@ class TestRateLimits:
         client.get(PROC_URL[len(API):])
         assert sleeps == [2.0]
 
-    def test_wait_is_capped(self, requests_mock, client, sleeps):
-        requests_mock.get(PROC_URL, [{"status_code": 429, "headers": {"x-ratelimit-reset": "3600"}}, {"json": {}}])
-        client.get(PROC_URL[len(API):])
-        assert sleeps == [60]
+    def test_a_wait_beyond_the_cap_fails_at_once(self, requests_mock, client, sleeps):
+        requests_mock.post(PROC_URL, [{"status_code": 429, "headers": {"Retry-After": "3540"}}, {"json": {}}])
+        error = raised(client.post, PROC_URL[len(API):], {})
+        assert sleeps == [] and requests_mock.call_count == 1
+        assert "gave up after 1 attempt, the rate limit resets in 3540 s" in str(error)
 
     def test_429_without_headers_backs_off(self, requests_mock, client, sleeps):
         requests_mock.get(PROC_URL, [{"status_code": 429}, {"json": {}}])
@@ -256,6 +257,13 @@ class TestPagination:
         assert requests_mock.call_count == calls
         assert [r.qs["limit"] for r in requests_mock.request_history] == [["100"]] * calls
         assert [r.qs["offset"][0] for r in requests_mock.request_history] == [str(100 * i) for i in range(calls)]
+
+    @pytest.mark.parametrize("count, limit, sizes", [(250, 10, ["10"]), (250, 100, ["100"]), (250, 120, ["100", "20"]),
+                                                     (5, 10, ["10"]), (130, 1000, ["100", "100"])])
+    def test_a_limit_reads_only_the_pages_it_needs(self, requests_mock, client, count, limit, sizes):
+        items = self.pages(requests_mock, count)
+        assert client.list(LIST_URL[len(API):], limit=limit) == items[:limit]
+        assert [r.qs["limit"][0] for r in requests_mock.request_history] == sizes
 
     def test_an_empty_page_before_the_total_fails(self, requests_mock, client):
         requests_mock.get(LIST_URL, [{"json": {"data": [process("a")], "total": 9}}, {"json": {"data": [], "total": 9}}])
@@ -555,10 +563,10 @@ class TestRetryHeaders:
         client.get(PROC_URL[len(API):])
         assert len(sleeps) == 1 and 5 <= sleeps[0] <= 8
 
-    def test_a_far_date_is_capped(self, requests_mock, client, sleeps):
+    def test_a_far_date_fails_at_once(self, requests_mock, client, sleeps):
         self.answer_429(requests_mock, {"Retry-After": "Fri, 31 Dec 2999 23:59:59 GMT"})
-        client.get(PROC_URL[len(API):])
-        assert sleeps == [60]
+        assert "the rate limit resets in" in str(raised(client.get, PROC_URL[len(API):]))
+        assert sleeps == [] and requests_mock.call_count == 1
 
     @pytest.mark.parametrize("headers", [
         {"Retry-After": "-5"}, {"Retry-After": "nan"}, {"Retry-After": "NaN"}, {"Retry-After": "inf"},
@@ -654,6 +662,7 @@ class TestInputChecks:
 def test_doc_fragment_matches_argument_spec():
     """validate-modules checks each module; this names the drift at its source."""
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    documented.update(yaml.safe_load(ModuleDocFragment.APPLICATION)["options"])
     documented.update(yaml.safe_load(ModuleDocFragment.PROCESS)["options"])
     spec = sevalla.sevalla_argument_spec(**processes.process_selector_spec()[0])
     assert set(documented) == set(spec)

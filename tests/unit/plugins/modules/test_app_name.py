@@ -10,9 +10,12 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.sevalla.cloud.plugins.modules import (
+    sevalla_deployment,
+    sevalla_deployment_info,
     sevalla_process,
     sevalla_process_exec,
     sevalla_process_info,
+    sevalla_process_trigger,
 )
 from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API
 
@@ -20,7 +23,11 @@ APP_ID = "fb5e5168-4281-4bec-94c5-0d1584e9e657"
 WEB_ID = "11111111-1111-4111-8111-111111111111"
 APPS_URL = API + "/applications"
 PROCESSES_URL = "%s/applications/%s/processes" % (API, APP_ID)
+DEPLOYMENTS_URL = "%s/applications/%s/deployments" % (API, APP_ID)
 WEB = {"id": WEB_ID, "app_id": APP_ID, "key": "web", "type": "web", "display_name": "Web", "port": 8080}
+CLOCK_ID = "22222222-2222-4222-8222-222222222222"
+CLOCK = {"id": CLOCK_ID, "app_id": APP_ID, "key": "clock", "type": "cron", "display_name": "Clock"}
+DONE = {"id": "33333333-3333-4333-8333-333333333333", "app_id": APP_ID, "status": "success"}
 APPS = [{"id": "%08d-0000-4000-8000-000000000000" % index, "name": "app-%03d" % index, "display_name": "Shop"}
         for index in range(1, 120)] + [{"id": APP_ID, "name": "my-app", "display_name": "My App"}]
 
@@ -28,7 +35,12 @@ MODULES = {
     "sevalla_process": (sevalla_process, dict(process_key="web", port=8080)),
     "sevalla_process_info": (sevalla_process_info, dict(process_key="web")),
     "sevalla_process_exec": (sevalla_process_exec, dict(process_key="web", argv=["true"])),
+    "sevalla_process_trigger": (sevalla_process_trigger, dict(process_key="clock")),
+    "sevalla_deployment": (sevalla_deployment, dict(restart=True)),
+    "sevalla_deployment_info": (sevalla_deployment_info, dict(limit=1)),
 }
+# Requests after the two pages of applications: the task's own, all under the resolved application.
+OWN_REQUESTS = {"sevalla_process_exec": 2, "sevalla_process_trigger": 2}
 
 
 @pytest.fixture
@@ -38,8 +50,11 @@ def api(requests_mock):
         return {"data": APPS[offset:offset + limit], "total": len(APPS)}
 
     requests_mock.get(APPS_URL, json=pages)
-    requests_mock.get(PROCESSES_URL, json={"data": [WEB], "total": 1})
+    requests_mock.get(PROCESSES_URL, json={"data": [WEB, CLOCK], "total": 2})
     requests_mock.post(PROCESSES_URL + "/" + WEB_ID + "/exec", json={"stdout": "", "stderr": "", "exit_code": 0})
+    requests_mock.post(PROCESSES_URL + "/" + CLOCK_ID + "/trigger", json={"message": "Cron job triggered"})
+    requests_mock.post(DEPLOYMENTS_URL, json=DONE)
+    requests_mock.get(DEPLOYMENTS_URL, json={"data": [DONE], "total": 1})
     return requests_mock
 
 
@@ -52,7 +67,7 @@ def test_app_name_is_resolved_once_across_two_pages(run_module, api, name, app_n
     sent = [(r.method, r.path, r.qs.get("offset")) for r in api.request_history]
     assert sent[:2] == [("GET", "/v3/applications", ["0"]), ("GET", "/v3/applications", ["100"])]
     assert all(path.startswith("/v3/applications/%s/" % APP_ID) for method, path, offset in sent[2:])
-    assert len(sent) == (4 if name == "sevalla_process_exec" else 3)
+    assert len(sent) == 2 + OWN_REQUESTS.get(name, 1)
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
