@@ -88,7 +88,7 @@ def _describe_api_error(facts, note):
         text = "Sevalla API request {method} {path} failed: {message}".format(**facts)
     else:
         text = "Sevalla API returned {status} {reason} for {method} {path}: {message}".format(**facts)
-        if facts["detail"] and facts["detail"] != facts["message"] and facts["status"] in (400, 403, 409, 422):
+        if facts["detail"] and facts["detail"] != facts["message"] and facts["status"] in (400, 403, 409, 422, 429):
             text += " - %s" % facts["detail"]
     ids = ["%s %s" % (label, facts[key]) for key, label in (("code", "code"), ("request_id", "request id")) if facts[key]]
     if ids:

@@ -225,6 +225,11 @@ class TestErrorShape:
         error = raised(client.post, PROC_URL[len(API):] + "/exec", {"command": ["touch", "x"]})
         assert "Forbidden - read-only keys may run: ls, cat" in str(error)
 
+    def test_rate_limit_detail_is_shown(self, requests_mock, client):
+        body = {"message": "Too Many Requests", "status": 429, "data": {"code": "err-r", "message": "20 new services per hour"}}
+        requests_mock.post(PROC_URL, status_code=429, reason="Too Many Requests", json=body, headers={"Retry-After": "900"})
+        assert "Too Many Requests - 20 new services per hour" in str(raised(client.post, PROC_URL[len(API):], {}))
+
     def test_support_boilerplate_is_not_shown_for_404(self, requests_mock, client):
         requests_mock.get(PROC_URL, status_code=404, reason="Not Found", json=api_error(404, "Process not found"))
         assert "contact support" not in str(raised(client.get, PROC_URL[len(API):]))
