@@ -255,17 +255,21 @@ main() {
             *) contains "$1" "${ALL_STEPS[@]}" || { usage >&2; die "unknown step $1"; }; steps+=("$1"); shift ;;
         esac
     done
-    [[ ${#steps[@]} -gt 0 ]] || steps=("${ALL_STEPS[@]}")
-    lock_work_tree
     if [[ "$core_arg" == all ]]; then
         cores=("${SUPPORTED_CORES[@]}")
     else
         contains "$core_arg" "${SUPPORTED_CORES[@]}" || die "unsupported --core $core_arg (use ${SUPPORTED_CORES[*]} or all)"
         cores=("$core_arg")
+    fi
+    # Without step names, every step that each version runs; named steps must all run on the version asked for.
+    if [[ ${#steps[@]} -eq 0 ]]; then
+        steps=("${ALL_STEPS[@]}")
+    elif [[ "$core_arg" != all ]]; then
         for step in "${steps[@]}"; do
             [[ -n "$(steps_for_core "$core_arg" "$step")" ]] || die "step $step runs only with --core $DEFAULT_CORE"
         done
     fi
+    lock_work_tree
     for core in "${cores[@]}"; do
         mapfile -t core_steps < <(steps_for_core "$core" "${steps[@]}")
         for step in "${core_steps[@]}"; do
