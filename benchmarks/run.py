@@ -12,7 +12,7 @@ payload directly to measure and profile (python -X importtime) the module's own 
 
 Run it with a Python that has ansible-core, requests and jsonschema, for example:
 
-    .venv/core-2.19/bin/python benchmarks/run.py --collections-path .work/collections
+    .venv/core-2.21/bin/python benchmarks/run.py --collections-path .work/collections
 
 Exit status: 0 when the benchmark ran (whether the targets were met or missed), 1 when the run
 broke (a task failed or did not change as it should, the simulator did not start, a payload

@@ -7,19 +7,31 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 ALL_STEPS=(sanity units integration lint docs changelog build)
-OLD_CORE_STEPS=(sanity units)
-SUPPORTED_CORES=(2.17 2.18 2.19)
+# Every tested ansible-core version, oldest first (lib/common.sh knows the Python of each).
+SUPPORTED_CORES=(2.17 2.18 2.19 2.20 2.21)
+# The steps that run on every supported ansible-core version; the others run on the default only.
+EVERY_CORE_STEPS=(sanity units)
 RESULTS=()
 FAILED=0
 START=$SECONDS
 
+core_matrix() {
+    local core
+    for core in "${SUPPORTED_CORES[@]}"; do
+        printf '%s on Python %s, ' "$core" "$(core_python_version "$core")"
+    done | sed 's/, $//'
+}
+
 usage() {
+    local cores
+    cores="$(IFS='|'; echo "${SUPPORTED_CORES[*]}")"
     cat <<EOF
-Usage: scripts/test.sh [--core 2.17|2.18|2.19|all] [STEP...]
+Usage: scripts/test.sh [--core $cores|all] [STEP...]
 
 Steps (default: all of them, in this order): ${ALL_STEPS[*]}
-  sanity       ansible-test sanity --venv --python $PYTHON_VERSION
-  units        ansible-test units --venv --python $PYTHON_VERSION
+  sanity       ansible-test sanity --venv --python PYTHON (installs shellcheck if missing,
+               fails if any sanity test is skipped)
+  units        ansible-test units --venv --python PYTHON
   integration  pytest -n auto --dist loadfile tests/integration tests/simulator
                (PYTEST_ADDOPTS adds pytest options)
   lint         ansible-lint --offline --profile production on examples/ and tests/integration/
@@ -27,8 +39,10 @@ Steps (default: all of them, in this order): ${ALL_STEPS[*]}
   changelog    antsibull-changelog lint
   build        ansible-galaxy collection build, then galaxy-importer on the tarball
 
---core picks the ansible-core version (default $DEFAULT_CORE). 2.17 and 2.18 run only
-${OLD_CORE_STEPS[*]}; 'all' runs those on 2.17 and 2.18 and every step on $DEFAULT_CORE.
+--core picks the ansible-core version (default $DEFAULT_CORE). Each version runs on its own
+Python (PYTHON above): $(core_matrix).
+Versions other than $DEFAULT_CORE run only ${EVERY_CORE_STEPS[*]}; 'all' runs those on every
+version and every step on $DEFAULT_CORE.
 Every step runs; a summary follows and the exit code is 1 if any step failed.
 EOF
 }
@@ -48,18 +62,28 @@ collection_env() {
     ANSIBLE_COLLECTIONS_PATH="$(staging_root "$core")" in_venv "$core" "$@"
 }
 
+# Every sanity test must run: ansible-test only warns when it skips one for a missing tool.
 step_sanity() {
-    local core="$1"
+    local core="$1" output rc=0
+    ensure_shellcheck
     bootstrap_ansible_test "$core"
+    output="$WORK/sanity-$core.log"
     (cd "$(staged_collection "$core")" \
-        && in_venv "$core" ansible-test sanity --venv --python "$PYTHON_VERSION" -v)
+        && in_venv "$core" ansible-test sanity --venv --python "$(core_python_version "$core")" -v) 2>&1 \
+        | tee "$output" || rc=$?
+    if grep -E 'Skipping sanity test' "$output" >&2; then
+        echo "ansible-test skipped the sanity tests above: counted as a failure" >&2
+        rc=1
+    fi
+    grep -q '^Run command: shellcheck ' "$output" || { echo "the shellcheck sanity test did not run shellcheck" >&2; rc=1; }
+    return "$rc"
 }
 
 step_units() {
     local core="$1"
     bootstrap_ansible_test "$core"
     (cd "$(staged_collection "$core")" \
-        && in_venv "$core" ansible-test units --venv --python "$PYTHON_VERSION" -v)
+        && in_venv "$core" ansible-test units --venv --python "$(core_python_version "$core")" -v)
 }
 
 step_integration() {
@@ -214,7 +238,7 @@ steps_for_core() {
     local core="$1" step
     shift
     for step in "$@"; do
-        if [[ "$core" == "$DEFAULT_CORE" ]] || contains "$step" "${OLD_CORE_STEPS[@]}"; then
+        if [[ "$core" == "$DEFAULT_CORE" ]] || contains "$step" "${EVERY_CORE_STEPS[@]}"; then
             echo "$step"
         fi
     done
@@ -231,17 +255,21 @@ main() {
             *) contains "$1" "${ALL_STEPS[@]}" || { usage >&2; die "unknown step $1"; }; steps+=("$1"); shift ;;
         esac
     done
-    [[ ${#steps[@]} -gt 0 ]] || steps=("${ALL_STEPS[@]}")
-    lock_work_tree
     if [[ "$core_arg" == all ]]; then
         cores=("${SUPPORTED_CORES[@]}")
     else
         contains "$core_arg" "${SUPPORTED_CORES[@]}" || die "unsupported --core $core_arg (use ${SUPPORTED_CORES[*]} or all)"
         cores=("$core_arg")
+    fi
+    # Without step names, every step that each version runs; named steps must all run on the version asked for.
+    if [[ ${#steps[@]} -eq 0 ]]; then
+        steps=("${ALL_STEPS[@]}")
+    elif [[ "$core_arg" != all ]]; then
         for step in "${steps[@]}"; do
             [[ -n "$(steps_for_core "$core_arg" "$step")" ]] || die "step $step runs only with --core $DEFAULT_CORE"
         done
     fi
+    lock_work_tree
     for core in "${cores[@]}"; do
         mapfile -t core_steps < <(steps_for_core "$core" "${steps[@]}")
         for step in "${core_steps[@]}"; do

@@ -19,8 +19,10 @@ import threading
 import time
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from urllib.parse import unquote, urlsplit
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.parameters import env_fallback
 
 REQUESTS_IMPORT_ERROR = None
 try:

@@ -6,8 +6,7 @@ WORK="$ROOT/.work"
 REQS="$ROOT/tests/requirements"
 COLLECTION_NAMESPACE="sevalla"
 COLLECTION_NAME="cloud"
-PYTHON_VERSION="3.11"
-DEFAULT_CORE="2.19"
+DEFAULT_CORE="2.21"
 # Bump to force every tool venv to be rebuilt after changing how venvs are made.
 VENV_LAYOUT_VERSION="1"
 
@@ -20,17 +19,36 @@ die() {
     exit 1
 }
 
+# The Python version that the tools and ansible-test of one ansible-core version run on here
+# (scripts/test.sh lists the supported versions in SUPPORTED_CORES).
+core_python_version() {
+    case "$1" in
+        2.17 | 2.18 | 2.19) echo 3.11 ;;
+        2.20) echo 3.12 ;;
+        2.21) echo 3.13 ;;
+        *) die "no Python version known for ansible-core $1" ;;
+    esac
+}
+
+# Print the path of a Python interpreter of one version: $PYTHON if it is that version, else
+# pythonX.Y on PATH, else the pyenv installation of it, else python3 if it is that version.
 base_python() {
-    local candidate
-    for candidate in "${PYTHON:-}" "python$PYTHON_VERSION" python3; do
+    local version="$1" core="$2" candidate prefix candidates
+    candidates=("${PYTHON:-}" "python$version")
+    if command -v pyenv >/dev/null 2>&1 && prefix="$(pyenv prefix "$version" 2>/dev/null)"; then
+        candidates+=("$prefix/bin/python$version")
+    fi
+    candidates+=(python3)
+    for candidate in "${candidates[@]}"; do
         [[ -n "$candidate" ]] || continue
         command -v "$candidate" >/dev/null 2>&1 || continue
-        if "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != (${PYTHON_VERSION/./, }))" 2>/dev/null; then
-            printf '%s\n' "$candidate"
+        if "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != (${version/./, }))" >/dev/null 2>&1; then
+            command -v "$candidate"
             return 0
         fi
     done
-    die "Python $PYTHON_VERSION not found (set PYTHON=/path/to/python$PYTHON_VERSION)"
+    die "Python $version not found: ansible-core $core runs on Python $version here." \
+        "Install it (for example 'pyenv install $version') or put python$version on PATH."
 }
 
 # Serialise runs in one work tree: they share .venv/ and the staged copy in .work/.
@@ -65,7 +83,7 @@ venv_stamp() {
 ensure_venv() {
     local core="$1" dir python stamp file
     dir="$(venv_dir "$core")"
-    python="$(base_python)"
+    python="$(base_python "$(core_python_version "$core")" "$core")"
     while read -r file; do
         [[ -f "$file" ]] || die "missing requirement file $file (unknown core version $core?)"
     done < <(requirement_files "$core")
@@ -142,5 +160,27 @@ stage_collection() {
 
 # ansible-test --venv downloads get_pip_<pip version>.py, which cannot be reached offline.
 bootstrap_ansible_test() {
-    in_venv "$1" python "$ROOT/scripts/lib/offline_get_pip.py" "$PYTHON_VERSION"
+    in_venv "$1" python "$ROOT/scripts/lib/offline_get_pip.py" "$(core_python_version "$1")"
+}
+
+# ansible-test sanity skips its shellcheck test, with only a warning, when shellcheck is not
+# installed. Install the Debian package instead (as root), or fail.
+ensure_shellcheck() {
+    command -v shellcheck >/dev/null 2>&1 && return 0
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        die "shellcheck is not installed and cannot be installed here: install it (Debian: apt-get install shellcheck)"
+    fi
+    log "Installing shellcheck (Debian package) for the shellcheck sanity test"
+    local logfile
+    logfile="$(mktemp)"
+    if ! { apt-get -o DPkg::Lock::Timeout=600 update \
+        && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends shellcheck; } \
+        >"$logfile" 2>&1; then
+        tail -20 "$logfile" >&2
+        rm -f "$logfile"
+        die "apt-get install shellcheck failed"
+    fi
+    rm -f "$logfile"
+    command -v shellcheck >/dev/null 2>&1 || die "shellcheck is still missing after apt-get install shellcheck"
+    shellcheck --version | sed -n 2p
 }

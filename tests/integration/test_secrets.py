@@ -66,8 +66,9 @@ def run_secrets_playbook(simulator, tmp_path, route, json_callback):
         extra_vars["sevalla_defaults_key"] = SECRET_KEY
     vars_file = tmp_path / "extra-vars.json"  # the one file that holds the key; it is not searched
     vars_file.write_text(json.dumps(extra_vars))
+    # ansible-core 2.21 adds the module arguments (invocation) to results only when asked to.
     env = run_env(simulator, api_key=SECRET_KEY if route == "env" else None, json_callback=json_callback,
-                  ANSIBLE_LOG_PATH=str(log_file))
+                  ANSIBLE_LOG_PATH=str(log_file), ANSIBLE_INJECT_INVOCATION="true")
     playbook = "secrets_option.yml" if route == "option" else "secrets.yml"
     run = run_playbook_file(simulator, playbook, "-vvvv", "-e", "@%s" % vars_file, env=env)
     vars_file.unlink()
