@@ -158,7 +158,8 @@ rc:
   description:
     - Exit code of the command, as the API reports it. V(0) when the command was skipped or not run in
       check mode.
-    - V(null) when the task failed before the command ran, for example on an API error.
+    - V(null) when the task failed before the command ran, for example on an API error. ansible-core 2.21
+      and later leave a V(null) RV(rc) out of the task result, so test it with C(rc | default(none)).
   returned: always
   type: int
   sample: 0

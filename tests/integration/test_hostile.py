@@ -152,7 +152,7 @@ def test_a_huge_answer_fails_without_the_rest_being_read(hostile, scenario):
     run_ = run(hostile, scenario, "sevalla_process_exec", argv=["cat", "/app/big.log"])
     result = failed(run_)
     assert "the response body is larger than 64 MiB; the rest was not read" in result["msg"], result["msg"]
-    assert "may or may not have run" in result["msg"] and result["rc"] is None
+    assert "may or may not have run" in result["msg"] and result.get("rc") is None  # 2.21 drops a null rc
     [entry] = ended(hostile, scenario)
     assert entry["method"] == "POST" and entry["path"] == EXEC_PATH
     total = 256 * MIB if scenario.startswith("huge") else len(BOMB)

@@ -37,6 +37,10 @@ PROC_URL = API + "/applications/%s/processes/%s" % (APP, PROC)
 LIST_URL = API + "/applications/%s/processes" % APP
 
 
+# Deeper than json can go: Python 3.13's C encoder and decoder reach far beyond sys.getrecursionlimit().
+TOO_DEEP = 100 * sys.getrecursionlimit()
+
+
 def api_error(status, message, code="err-123"):
     return {"message": message, "status": status, "data": {"code": code, "message": "contact support"}}
 
@@ -610,7 +614,7 @@ class TestCleanFailures:
 
     def test_a_request_body_nested_too_deeply(self, requests_mock, client):
         body, depth = [], 0
-        while depth < sys.getrecursionlimit() + 100:
+        while depth < TOO_DEEP:
             body, depth = [body], depth + 1
         requests_mock.patch(PROC_URL, json={})
         error = raised(client.patch, PROC_URL[len(API):], body)
@@ -618,8 +622,7 @@ class TestCleanFailures:
         assert "RecursionError" in str(error) and requests_mock.call_count == 0
 
     def test_a_response_nested_too_deeply(self, requests_mock, client):
-        depth = sys.getrecursionlimit() + 100
-        requests_mock.get(PROC_URL, text="[" * depth + "]" * depth)
+        requests_mock.get(PROC_URL, text="[" * TOO_DEEP + "]" * TOO_DEEP)
         assert "nested too deeply" in str(raised(client.get, PROC_URL[len(API):]))
 
     def test_an_unexpected_exception(self, requests_mock, client, monkeypatch):

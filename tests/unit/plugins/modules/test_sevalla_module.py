@@ -16,9 +16,11 @@ import pytest
 import yaml
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process_info
 from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API, API_KEY, module_args
 
+CORE_VERSION = tuple(int(part) for part in ansible_version.split(".")[:2])
 APP_ID = "fb5e5168-4281-4bec-94c5-0d1584e9e657"
 PROCESS_ID = "11111111-1111-4111-8111-111111111111"
 PROCESSES_URL = "%s/applications/%s/processes" % (API, APP_ID)
@@ -30,6 +32,10 @@ DEPLOYMENT = {"id": "33333333-3333-4333-8333-333333333333", "app_id": APP_ID, "s
 MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
 # The real fail_json, before the run_module fixture replaces it: Ansible masks no_log values there.
 REAL_FAIL_JSON = AnsibleModule.fail_json
+# From ansible-core 2.21 on, a module adds the task's invocation to its result only when the controller asks.
+INJECT_INVOCATION = {"_ansible_inject_invocation": True} if CORE_VERSION >= (2, 21) else {}
+# ansible-core 2.21 logs the arguments to syslog first, and fails itself on a NUL character in them.
+NUL_REFUSED_BY_CORE = "Failed to log to syslog (embedded null character)"
 
 
 @pytest.fixture
@@ -113,6 +119,8 @@ def test_good_urls(read, requests_mock, url):
 def test_bad_urls_fail_before_any_request(read, requests_mock, url, words):
     result = read(api_url=url)
     assert result["failed"] and requests_mock.call_count == 0
+    if "\x00" in url and result["msg"].startswith(NUL_REFUSED_BY_CORE):
+        return
     assert result["msg"].startswith("api_url must be an http:// or https:// URL with a host"), result["msg"]
     assert words in result["msg"], result["msg"]
 
@@ -127,7 +135,7 @@ def test_user_info_fails_and_the_password_is_not_shown(monkeypatch, capsys, requ
     """Through the real fail_json, so that the task's invocation is checked as Ansible builds it."""
     monkeypatch.setenv("SEVALLA_API_KEY", API_KEY)
     monkeypatch.setattr(AnsibleModule, "fail_json", REAL_FAIL_JSON)
-    with module_args({"app_id": APP_ID, "process_id": PROCESS_ID, "api_url": url}):
+    with module_args(dict({"app_id": APP_ID, "process_id": PROCESS_ID, "api_url": url}, **INJECT_INVOCATION)):
         with pytest.raises(SystemExit):
             sevalla_process_info.main()
     output = capsys.readouterr().out

@@ -260,8 +260,10 @@ def test_check_mode_removes_existing_reports_change(run, test_e, requests_mock):
 ])
 def test_invalid_input_sends_nothing(run, requests_mock, args, message):
     result = run(**args)
-    assert result["failed"] and message in result["msg"]
     assert requests_mock.call_count == 0
+    if "NUL" in message and result["msg"].startswith("Failed to log to syslog (embedded null character)"):
+        message = "embedded null character"  # ansible-core 2.21 logs the arguments first, and refuses them itself
+    assert result["failed"] and message in result["msg"]
 
 
 @pytest.mark.parametrize("option", ["creates", "removes"])
@@ -383,7 +385,7 @@ def test_unexpected_answer_fails(run, requests_mock, answer):
     assert requests_mock.call_count == 1
 
 
-@pytest.mark.parametrize("text", ["<html>ok</html>", "{truncated", "[" * 5000 + "]" * 5000])
+@pytest.mark.parametrize("text", ["<html>ok</html>", "{truncated", "[" * 100000 + "]" * 100000])
 def test_a_200_that_cannot_be_read_may_or_may_not_have_run(run, requests_mock, text):
     requests_mock.post(EXEC_URL, text=text, headers={"x-request-id": "req-200"})
     result = run(argv=["migrate"])
