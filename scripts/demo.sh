@@ -22,13 +22,6 @@ stop_simulator() {
     SIMULATOR_PID=""
 }
 
-demo_app_id() {
-    local seed="$ROOT/tests/simulator/seed.json"
-    [[ -f "$seed" ]] || die "$seed is missing: cannot find the demo application id"
-    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ids"]["demo_app"])' "$seed" \
-        || die "$seed has no ids.demo_app"
-}
-
 start_simulator() {
     local collection="$1" waited=0
     mkdir -p "$DEMO_DIR"
@@ -48,9 +41,8 @@ start_simulator() {
 }
 
 main() {
-    local collection app_id url
+    local collection url
     [[ -f "$ROOT/examples/demo.yml" ]] || die "examples/demo.yml is missing: nothing to demo"
-    app_id="$(demo_app_id)"
     lock_work_tree
     ensure_venv "$CORE"
     stage_collection "$CORE"
@@ -60,12 +52,12 @@ main() {
     trap 'exit 143' TERM
     start_simulator "$collection"
     url="$(cat "$URL_FILE")"
-    log "ansible-playbook examples/demo.yml -e app_id=$app_id $*"
+    log "ansible-playbook examples/demo.yml $*"
     cd "$collection"
     SEVALLA_API_URL="$url/v3" SEVALLA_API_KEY="$API_KEY" \
         ANSIBLE_COLLECTIONS_PATH="$(staging_root "$CORE")" \
         ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-        in_venv "$CORE" ansible-playbook examples/demo.yml -e "app_id=$app_id" "$@"
+        in_venv "$CORE" ansible-playbook examples/demo.yml "$@"
 }
 
 main "$@"

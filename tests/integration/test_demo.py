@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sevalla Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""examples/demo.yml, as scripts/demo.sh runs it: the whole life of a process, by application name."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from conftest import run_playbook
+
+DEMO = "../../../examples/demo.yml"  # relative to tests/integration/playbooks
+FAST = ("-e", "deploy_poll_interval=1")
+
+
+def changes(simulator):
+    """(method, kind of path) of every request that is not a read."""
+    kinds = []
+    for entry in simulator.requests():
+        if entry["method"] != "GET":
+            path = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "{id}", entry["path"])
+            kinds.append((entry["method"], path))
+    return Counter(kinds)
+
+
+def test_the_demo_runs_the_whole_life_of_a_process(simulator):
+    result = run_playbook(simulator, DEMO, *FAST)
+    assert "failed=0" in result.stdout
+    assert changes(simulator) == Counter({
+        ("POST", "/v3/applications/{id}/processes"): 1,                     # create demo-reports
+        ("PATCH", "/v3/applications/{id}/processes/{id}"): 1,               # rename and scale web
+        ("POST", "/v3/applications/{id}/deployments"): 2,                   # the handler, twice
+        ("POST", "/v3/applications/{id}/processes/{id}/exec"): 1,
+        ("POST", "/v3/applications/{id}/processes/{id}/trigger"): 1,
+        ("DELETE", "/v3/applications/{id}/processes/{id}"): 1,              # remove demo-reports
+    })
+    assert "Cron job triggered" in result.stdout
+    assert result.stdout.count("ended success") == 2
+
+
+def test_the_demo_in_check_mode_changes_nothing(simulator):
+    result = run_playbook(simulator, DEMO, "--check", "--diff", *FAST)
+    assert "failed=0" in result.stdout
+    assert changes(simulator) == Counter()
