@@ -34,7 +34,7 @@ except ImportError:
     _AuthBase = object
     _Timeout = Exception
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 DEFAULT_API_URL = "https://api.sevalla.com/v3"
 USER_AGENT = "sevalla.cloud/%s (Ansible collection)" % COLLECTION_VERSION
 
