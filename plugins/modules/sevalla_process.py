@@ -578,15 +578,17 @@ diff:
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
-    create_process,
-    delete_process,
     get_process,
     list_processes,
-    managed_names,
     match_process,
+    process_selector_spec,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.process_changes import (
+    create_process,
+    delete_process,
+    managed_names,
     plan_create,
     plan_update,
-    process_selector_spec,
     update_process,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields import (

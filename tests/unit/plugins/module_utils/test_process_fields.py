@@ -12,7 +12,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.sevalla.cloud.plugins.module_utils import process_fields as model
-from ansible_collections.sevalla.cloud.plugins.module_utils.process import plan_create, plan_update
+from ansible_collections.sevalla.cloud.plugins.module_utils.process_changes import plan_create, plan_update
 from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import SevallaError
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process
 
