@@ -43,13 +43,12 @@ def trigger_deployment(client, app_id, body):
     """Start a deployment with one POST; it is never sent again on a 5xx, a dropped connection or a timeout."""
     path = deployments_path(app_id)
     try:
-        answer = client.post(path, body)
+        return checked_deployment(client.post(path, body), "POST", path)
     except SevallaAPIError as error:
-        if error.status is None or error.status >= 500:
+        if error.may_have_acted:
             raise explained(error, "A deployment of application %s may have started: the request was not sent again. "
                                    "Look for it with sevalla.cloud.sevalla_deployment_info before triggering another" % app_id)
         raise explain_not_found(error, "Application %s" % app_id)
-    return checked_deployment(answer, "POST", path)
 
 
 def read_deployment(client, app_id, deployment_id):

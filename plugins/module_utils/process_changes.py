@@ -107,13 +107,12 @@ def create_process(client, app_id, body):
     """One POST, never sent again on a 5xx or a lost answer: it may have created the process."""
     path = processes_path(app_id)
     try:
-        created = client.post(path, body)
+        return checked_process(client.post(path, body), "POST", path)
     except SevallaAPIError as error:
-        if error.status is None or error.status >= 500:
+        if error.may_have_acted:
             raise explained(error, "The process may have been created: the create request was not sent again. Run "
                             "the task again: it finds the process by its key or by its display name and type")
         raise explain_not_found(error, "Application %s" % app_id)
-    return checked_process(created, "POST", path)
 
 
 def update_process(client, app_id, process, changes):

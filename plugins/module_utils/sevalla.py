@@ -84,6 +84,11 @@ class SevallaAPIError(SevallaError):
                      code=code, request_id=request_id, detail=detail)
         super(SevallaAPIError, self).__init__(_describe_api_error(facts, note), api_error=facts)
 
+    @property
+    def may_have_acted(self):
+        """Whether the request may have done its work all the same: no (readable) answer, or a 5xx."""
+        return self.status is None or self.status < 300 or self.status >= 500
+
 
 def _describe_api_error(facts, note):
     if facts["status"] is None:

@@ -372,7 +372,7 @@ class ProcessExec:
             return "The %s was not found" % self.label
         if error.status == 409:
             return "The %s has no running instance to run the command in" % self.label
-        if error.status is None or error.status < 300 or error.status >= 500:  # a 2xx: accepted, then unreadable
+        if error.may_have_acted:
             return ("The command may or may not have run in the %s; it was not sent again, so check its effect "
                     "before running it again" % self.label)
         return "Could not run the command in the %s" % self.label

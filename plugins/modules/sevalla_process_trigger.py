@@ -147,14 +147,14 @@ def trigger(module):
     path = process_path(app_id, process["id"]) + "/trigger"
     try:
         answer = module.client.post(path, None)
+        message = answer.get("message") if isinstance(answer, dict) else None
+        if not isinstance(message, str):
+            raise SevallaAPIError("POST", path, message="unexpected response shape: expected an object with a message")
     except SevallaAPIError as error:
-        if error.status is None or error.status >= 500:
+        if error.may_have_acted:
             raise explained(error, "A run of the cron %s may have started: the trigger was not sent again, so check "
                                    "for the run before triggering it again" % label)
         raise explained(error, "Could not trigger the cron %s" % label)
-    message = answer.get("message") if isinstance(answer, dict) else None
-    if not isinstance(message, str):
-        raise SevallaAPIError("POST", path, message="unexpected response shape: expected an object with a message")
     return dict(changed=True, process=process, msg=message)
 
 

@@ -189,6 +189,8 @@ def test_a_poll_that_fails_after_its_retries_names_the_deployment(run, requests_
     {"status_code": 500, "json": api_error(500, "Internal Server Error")},
     {"exc": requests.exceptions.ConnectionError("connection reset")},
     {"exc": requests.exceptions.ReadTimeout("read timed out")},
+    {"json": {"message": "queued"}},  # a 200 without a deployment in it: accepted, so it may have started
+    {"text": "<html>ok</html>"},
 ])
 def test_the_trigger_is_never_sent_twice(run, requests_mock, failure):
     requests_mock.post(DEPLOYMENTS_URL, **failure)

@@ -588,6 +588,15 @@ def test_a_5xx_on_the_post_is_not_retried_and_says_the_process_may_exist(run_mod
     assert result["api_error"]["status"] == status
 
 
+@pytest.mark.parametrize("answer", [{"json": {"message": "created"}}, {"text": "<html>ok</html>"}])
+def test_an_unreadable_200_to_the_post_says_the_process_may_exist(run_module, requests_mock, answer):
+    serve_list(requests_mock, [WEB])
+    requests_mock.post(PROCESSES_URL, **answer)
+    result = run_module(sevalla_process, create_args())
+    assert result["failed"] is True and len(calls(requests_mock, "POST")) == 1
+    assert "may have been created" in result["msg"] and "by its key or by its display name" in result["msg"]
+
+
 def test_a_failed_ingress_patch_after_a_create_reports_the_created_process(run_module, requests_mock):
     serve_list(requests_mock, [])
     serve_create(requests_mock, key="front")

@@ -74,6 +74,8 @@ def test_check_mode_still_rejects_another_type(run, requests_mock):
     {"status_code": 502, "json": {"message": "Bad gateway", "status": 502}},
     {"exc": requests.exceptions.ConnectionError("reset")},
     {"exc": requests.exceptions.ReadTimeout("timed out")},
+    {"json": ["accepted"]},  # a 200 of the wrong shape: accepted, so it may have started
+    {"text": "<html>ok</html>"},
 ])
 def test_the_trigger_is_never_sent_twice(run, requests_mock, failure):
     requests_mock.get(CRON_URL, json=CRON)
