@@ -8,33 +8,35 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Connection options; the argument spec is sevalla_argument_spec() in module_utils/sevalla.py.
+    # The connection options. Their argument spec is sevalla_argument_spec() in module_utils/base.py.
     DOCUMENTATION = r"""
 options:
   api_key:
     description:
       - Sevalla API key, sent as a Bearer token. No other credential replaces it, not even a C(~/.netrc)
         entry for the API's host.
-      - Create one in the Sevalla dashboard under API keys. A read-only key can read processes and run
-        read-only commands only.
+      - Create one in the Sevalla dashboard under API keys. A read-only key can read, and run read-only
+        commands only.
       - If not set, the value of the E(SEVALLA_API_KEY) environment variable is used. The task fails
         before any request when neither is set, or when the key is empty.
       - Surrounding whitespace, such as the newline of a pasted key, is removed. A key that still holds
         whitespace, control characters or non-ASCII characters cannot go into an HTTP header, and the task
         fails without showing it.
-      - The key is never logged or returned.
+      - The modules never return or log the key. Ansible itself prints the arguments of a failed ad-hoc
+        command (C(ansible -m ... -a 'api_key=...')), so pass the key there through E(SEVALLA_API_KEY).
     type: str
   api_url:
     description:
-      - Base URL of the Sevalla API, including the version path.
+      - Base URL of the Sevalla API, including the version path C(/v3).
       - If not set, the value of the E(SEVALLA_API_URL) environment variable is used, and then the default.
       - The scheme is C(http) or C(https), followed by a host, an optional port from 1 to 65535 and an
         optional path. User info (C(user:password@)), a query, a fragment, whitespace and control
         characters are refused, and a password in the URL is not shown.
       - With C(http://) to a host that is not a loopback address, the module warns that the key is sent in
         clear text.
+      - Every error names the URL it used. A C(404) from a URL whose path does not end in C(/v3) adds a hint
+        to check this option, and does not claim that a resource is missing.
       - The API does not redirect. A redirect answer fails the task and is not followed.
-      - Point it at the bundled simulator for tests, or at a proxy that forwards to the API.
     type: str
     default: https://api.sevalla.com/v3
   api_timeout:
@@ -54,14 +56,24 @@ options:
     default: true
   api_retries:
     description:
-      - How many times one request may be sent again, from 0 to 10.
-      - A C(429 Too Many Requests) answer is retried for every method, after the number of seconds in its
+      - How many times one request may be sent again, from 0 to 10. This is the collection's one retry rule;
+        the modules refer to it.
+      - A C(429 Too Many Requests) answer is sent again for every method, after the seconds in its
         C(Retry-After) header (seconds or an HTTP date) or its C(x-ratelimit-reset) header. A wait of more
-        than 60 seconds, as the hourly limit on creating processes asks for, fails the task at once and says
-        when the limit resets. A negative, NaN or infinite value, or a date in the past, counts as absent.
-      - A 5xx answer, a dropped connection or a timeout is retried with exponential backoff and jitter (at
-        most 30 seconds a wait) for reads and updates only. A create, a command run with the exec API, a deployment or a
-        cron run is never sent again on these, because it may have acted.
+        than 60 seconds, as the hourly limit on creating services asks for, fails the task at once and gives
+        the reset in seconds and as a UTC clock time. A negative, NaN or infinite value, or a date in the
+        past, counts as absent.
+      - A 5xx answer, a dropped connection or a timeout is sent again with exponential backoff and jitter (at
+        most 30 seconds a wait) for reads (C(GET)) and for C(PUT), C(PATCH) and C(DELETE), which do no more
+        when sent twice. A C(DELETE) answered C(404) after being sent again counts as done.
+      - "A C(POST) that acts (a create, a command run with the exec API, a deployment, a rollback, a cancel or
+        a cron run) is B(never sent again) once it may have reached the API: after a 5xx answer, a dropped
+        connection, a timeout or an answer that cannot be read, the task fails, says that the action may have
+        happened, and says how to check."
+      - A connection refused is tried once more at most, since it rarely mends within a task; as the request
+        never left, a C(POST) is tried once more too. A host name that does not resolve, and a TLS certificate
+        error, fail at once, naming the host.
+      - Every wait is reported as a warning and in the RV(api_waits) result.
       - "The worst case for one request is (O(api_retries) + 1) attempts of O(api_timeout) seconds each, plus
         O(api_retries) waits of at most 60 seconds: with the defaults, 6 x 30 + 5 x 60 = 480 seconds. A task
         that reads a list makes one request a page."
@@ -80,10 +92,7 @@ attributes:
       - sevalla.cloud.all
 """
 
-    # Selecting a process; the argument spec is process_selector_spec() in module_utils/process.py, and its
-    # app_id and app_name come from application_selector_spec() in module_utils/application.py.
-
-    # Selecting an application; the argument spec is application_selector_spec() in module_utils/application.py.
+    # Selecting an application. The argument spec is application_selector_spec() in module_utils/application.py.
     APPLICATION = r"""
 options:
   app_id:
@@ -106,7 +115,7 @@ options:
     version_added: 0.2.0
 """
 
-    # Selecting a process of that application; the argument spec is process_selector_spec() in module_utils/process.py.
+    # Selecting a process of that application. The argument spec is process_selector_spec() in module_utils/process.py.
     PROCESS = r"""
 options:
   process_id:

@@ -3,27 +3,55 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Applications: paths, the response shape check, the app_id/app_name selector and finding one by id or name."""
+"""Applications: the path every application resource starts with, the app_id/app_name selector, and finding
+an application by id or name."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    MAX_NAMES_LISTED,
-    SevallaAPIError,
-    SevallaError,
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
     check_length,
     check_uuid,
+    did_you_mean,
+    listed_names,
+)
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
+    SevallaError,
     explain_not_found,
 )
 
 APPLICATIONS_PATH = "/applications"
 
 
+class App:
+    """An application as a task names it: its id for paths, its label for messages ("my-app (id)" when the
+    task gave app_name, the id otherwise)."""
+
+    def __init__(self, app_id, label=None):
+        self.id = app_id
+        self.label = label or app_id
+
+    def __repr__(self):
+        return "App(%r, %r)" % (self.id, self.label)
+
+    def __eq__(self, other):
+        return isinstance(other, App) and (self.id, self.label) == (other.id, other.label)
+
+    def __hash__(self):
+        return hash((self.id, self.label))
+
+    def __str__(self):
+        return self.label
+
+    def path(self, *parts):
+        """/applications/{id}, followed by the parts: the one place that builds an application's paths."""
+        return "/".join((APPLICATIONS_PATH, self.id) + parts)
+
+
 def application_selector_spec(required=True):
     """app_id or app_name, mutually exclusive; with required, exactly one of them.
 
-    Keep in step with the app_id and app_name options of the process doc fragment."""
+    Keep in step with the APPLICATION doc fragment in doc_fragments/api.py."""
     spec = dict(
         app_id=dict(type="str", aliases=["application_id"]),
         app_name=dict(type="str"),
@@ -41,39 +69,24 @@ def check_application_selector(params):
         check_length("app_name", params["app_name"], 1, 255)
 
 
-def application_path(app_id):
-    return "%s/%s" % (APPLICATIONS_PATH, app_id)
-
-
-def checked_application(body, method, path):
+def checked_application(body):
     """The body as an application, or a clear error when it is not shaped like one."""
     if not isinstance(body, dict) or not all(key in body for key in ("id", "name", "display_name")):
-        raise SevallaAPIError(method, path, message="unexpected response shape: expected an application object "
-                              "with id, name and display_name")
+        raise SevallaError("unexpected response shape: expected an application object with id, name and display_name")
     return body
 
 
 def list_applications(client):
     """Every application the API key can see, all pages, newest first (as the API orders them)."""
-    return [checked_application(item, "GET", APPLICATIONS_PATH) for item in client.list(APPLICATIONS_PATH)]
+    return [checked_application(item) for item in client.list(APPLICATIONS_PATH)]
 
 
-def get_application(client, app_id):
+def get_application(client, app):
     """The full application object: one GET /applications/{id}."""
-    path = application_path(app_id)
     try:
-        body = client.get(path)
-    except SevallaAPIError as error:
-        raise explain_not_found(error, "Application %s" % app_id)
-    return checked_application(body, "GET", path)
-
-
-def listed_names(names):
-    """At most MAX_NAMES_LISTED names, comma-separated, with the count when there are more."""
-    text = ", ".join(names[:MAX_NAMES_LISTED])
-    if len(names) > MAX_NAMES_LISTED:
-        text += ", ... (%d in all)" % len(names)
-    return text
+        return checked_application(client.get(app.path()))
+    except SevallaError as error:
+        raise explain_not_found(error, "Application %s" % app)
 
 
 def match_application(applications, app_name):
@@ -90,23 +103,17 @@ def match_application(applications, app_name):
             "of these unique names, or use app_id" % (app_name, len(shared), listed_names([a["name"] for a in shared])))
     if not applications:
         raise SevallaError("app_name %r names no application: the API key sees no applications" % app_name)
-    raise SevallaError("app_name %r is neither the name nor the display name of an application. Names: %s"
-                       % (app_name, listed_names([a["name"] for a in applications])))
+    names = [a["name"] for a in applications]
+    raise SevallaError("app_name %r is neither the name nor the display name of an application.%s Names: %s"
+                       % (app_name, did_you_mean(app_name, names + [a["display_name"] for a in applications]),
+                          listed_names(names)))
 
 
-def find_application(client, app_id=None, app_name=None):
-    """The application named by id (one GET, the full object) or by name (the list, every page, no extra GET).
+def resolve_app(client, params):
+    """The App that params' app_id or app_name names: free for an ID, the application list for a name.
 
-    A name matches the unique `name` first, then a `display_name` that one application alone has."""
-    if app_id:
-        return get_application(client, app_id)
-    return match_application(list_applications(client), app_name)
-
-
-def resolve_app_id(client, params):
-    """The application ID for params' app_id or app_name: free for an ID, the application list for a name.
-
-    Call it once per task and pass the ID on."""
+    Call it once per task and pass the App on."""
     if params.get("app_id"):
-        return params["app_id"]
-    return find_application(client, app_name=params["app_name"])["id"]
+        return App(params["app_id"], params["app_id"])
+    application = match_application(list_applications(client), params["app_name"])
+    return App(application["id"], "%s (%s)" % (params["app_name"], application["id"]))

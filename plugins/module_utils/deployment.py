@@ -8,10 +8,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
+    SevallaError,
     explain_not_found,
-    explained,
+    post_once,
 )
 
 FINAL_STATUSES = frozenset(("success", "skipped", "failed", "cancelled"))
@@ -20,70 +20,59 @@ MAX_LOG_ENTRIES = 5000  # the most the logs endpoint returns in one answer
 LOG_LINES_SHOWN = 20
 
 
-def deployments_path(app_id):
-    return "/applications/%s/deployments" % app_id
-
-
-def deployment_path(app_id, deployment_id):
-    return "%s/%s" % (deployments_path(app_id), deployment_id)
-
-
 def is_final(deployment):
     return deployment["status"] in FINAL_STATUSES
 
 
-def checked_deployment(body, method, path):
+def checked_deployment(body):
     """The body as a deployment, or a clear error when it is not shaped like one."""
     if not isinstance(body, dict) or not isinstance(body.get("id"), str) or "status" not in body:
-        raise SevallaAPIError(method, path, message="unexpected response shape: expected a deployment object with id and status")
+        raise SevallaError("unexpected response shape: expected a deployment object with id and status")
     return body
 
 
-def trigger_deployment(client, app_id, body):
-    """Start a deployment with one POST; it is never sent again on a 5xx, a dropped connection or a timeout."""
-    path = deployments_path(app_id)
+def checked_log_entries(body):
+    if not isinstance(body, list) or not all(isinstance(entry, dict) for entry in body):
+        raise SevallaError("unexpected response shape: expected a list of log entries")
+    return body
+
+
+def trigger_deployment(client, app, body):
+    """Start a deployment with one POST, never sent again once it may have reached the API."""
     try:
-        return checked_deployment(client.post(path, body), "POST", path)
-    except SevallaAPIError as error:
-        if error.may_have_acted:
-            raise explained(error, "A deployment of application %s may have started: the request was not sent again. "
-                                   "Look for it with sevalla.cloud.sevalla_deployment_info before triggering another" % app_id)
-        raise explain_not_found(error, "Application %s" % app_id)
+        return post_once(client, app.path("deployments"), body, shape=checked_deployment,
+                         effect="a deployment of application %s may have started" % app,
+                         advice="Look for it with sevalla.cloud.sevalla_deployment_info before triggering another")
+    except SevallaError as error:
+        raise explain_not_found(error, "Application %s" % app)
 
 
-def read_deployment(client, app_id, deployment_id):
-    path = deployment_path(app_id, deployment_id)
+def read_deployment(client, app, deployment_id):
     try:
-        body = client.get(path)
-    except SevallaAPIError as error:
-        if error.status == 404:
-            raise explained(error, "Deployment %s of application %s was not found" % (deployment_id, app_id))
-        raise explained(error, "Could not read deployment %s of application %s" % (deployment_id, app_id))
-    return checked_deployment(body, "GET", path)
+        return client.get(app.path("deployments", deployment_id), shape=checked_deployment)
+    except SevallaError as error:
+        if error.not_found:
+            raise error.explain("Deployment %s of application %s was not found" % (deployment_id, app))
+        raise error.explain("Could not read deployment %s of application %s" % (deployment_id, app))
 
 
-def list_deployments(client, app_id, limit):
+def list_deployments(client, app, limit):
     """The newest deployments, in the API's order (newest first), at most `limit`, one page at a time."""
-    path = deployments_path(app_id)
     try:
-        items = client.list(path, limit=limit)
-    except SevallaAPIError as error:
-        raise explain_not_found(error, "Application %s" % app_id)
-    return [checked_deployment(item, "GET", path) for item in items]
+        return client.list(app.path("deployments"), limit=limit, shape=checked_deployment)
+    except SevallaError as error:
+        raise explain_not_found(error, "Application %s" % app)
 
 
-def read_log_lines(client, app_id, deployment):
+def read_log_lines(client, app, deployment):
     """The log lines worth showing for a deployment: one GET of its log (see pick_log_lines)."""
-    path = "%s/logs" % deployment_path(app_id, deployment["id"])
     params = dict(limit=MAX_LOG_ENTRIES)
     if deployment.get("created_at"):  # the API reads the last hour only, unless told where to start
         params["from"] = deployment["created_at"]
     try:
-        entries = client.get(path, params=params)
-    except SevallaAPIError as error:
-        raise explained(error, "Could not read the log of deployment %s of application %s" % (deployment["id"], app_id))
-    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        raise SevallaAPIError("GET", path, message="unexpected response shape: expected a list of log entries")
+        entries = client.get(app.path("deployments", deployment["id"], "logs"), params=params, shape=checked_log_entries)
+    except SevallaError as error:
+        raise error.explain("Could not read the log of deployment %s of application %s" % (deployment["id"], app))
     return pick_log_lines(entries)
 
 

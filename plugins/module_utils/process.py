@@ -3,10 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Processes: paths, the response shape check, the selector options and finding one.
+"""Processes: the selector options, finding a process, and the requests that create, update and delete one.
 
-What changes a process (plans, resource types, create, update, delete) is in process_changes.py, and its fields
-are in process_fields.py, so that the modules that only find a process do not load them."""
+What a process's fields are, and the plans that decide what to send, are in process_fields.py, which only
+sevalla_process loads."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -14,19 +14,24 @@ __metaclass__ = type
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
     application_selector_spec,
     check_application_selector,
-    listed_names,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
-    SevallaError,
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
     check_length,
     check_uuid,
-    explain_not_found,
+    did_you_mean,
+    listed_names,
 )
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
+    SevallaError,
+    explain_not_found,
+    post_once,
+)
+
+PROCESS_TYPES = ("web", "worker", "cron", "job")
 
 
 def process_selector_spec(required=True):
-    """app_id or app_name, plus process_id or process_key; keep in step with the process doc fragment."""
+    """app_id or app_name, plus process_id or process_key; keep in step with the PROCESS doc fragment."""
     spec, options = application_selector_spec(required=True)
     spec.update(
         process_id=dict(type="str"),
@@ -46,71 +51,91 @@ def check_process_selector(params):
         check_length("process_key", params["process_key"], 1, 64)
 
 
-def processes_path(app_id):
-    return "/applications/%s/processes" % app_id
-
-
-def process_path(app_id, process_id):
-    return "%s/%s" % (processes_path(app_id), process_id)
-
-
-def checked_process(body, method, path):
+def checked_process(body):
     """The body as a process, or a clear error when it is not shaped like one."""
     if not isinstance(body, dict) or not all(key in body for key in ("id", "key", "type")):
-        raise SevallaAPIError(method, path, message="unexpected response shape: expected a process object with id, key and type")
+        raise SevallaError("unexpected response shape: expected a process object with id, key and type")
     return body
+
+
+def describe(process, app):
+    return "process %r (%s) of application %s" % (process["key"], process["id"], app)
 
 
 # ---------------------------------------------------------------------------
 # Finding a process.
 
-def list_processes(client, app_id):
-    path = processes_path(app_id)
+def list_processes(client, app):
     try:
-        items = client.list(path)
-    except SevallaAPIError as error:
-        raise explain_not_found(error, "Application %s" % app_id)
-    return [checked_process(item, "GET", path) for item in items]
+        return client.list(app.path("processes"), shape=checked_process)
+    except SevallaError as error:
+        raise explain_not_found(error, "Application %s" % app)
 
 
-def get_process(client, app_id, process_id, missing_ok=False):
-    """The process by id, one GET; None for a 404 when missing_ok, else the 404 explained."""
-    path = process_path(app_id, process_id)
+def get_process(client, app, process_id, missing_ok=False):
+    """The process by id, one GET; None when the API says it does not exist and missing_ok is set."""
     try:
-        body = client.get(path)
-    except SevallaAPIError as error:
-        if missing_ok and error.status == 404:
+        return client.get(app.path("processes", process_id), shape=checked_process)
+    except SevallaError as error:
+        if missing_ok and error.not_found:
             return None
-        raise explain_not_found(error, "Process %s of application %s" % (process_id, app_id))
-    return checked_process(body, "GET", path)
+        raise explain_not_found(error, "Process %s of application %s" % (process_id, app))
 
 
-def find_process(client, app_id, process_id=None, process_key=None):
+def find_process(client, app, process_id=None, process_key=None):
     """The process named by id (one GET) or by key (the paginated list, no extra GET); unknown ones fail."""
     if process_id:
-        return get_process(client, app_id, process_id)
-    processes = list_processes(client, app_id)
+        return get_process(client, app, process_id)
+    processes = list_processes(client, app)
+    process = with_key(processes, process_key)
+    if process is None:
+        raise SevallaError(unknown_key_message(app, process_key, processes))
+    return process
+
+
+def with_key(processes, process_key):
     for process in processes:
         if process["key"] == process_key:
             return process
-    raise SevallaError(_unknown_key_message(app_id, process_key, [p["key"] for p in processes]))
+    return None
 
 
-def match_process(processes, process_key, display_name=None, process_type=None):
-    """The process with the key; else the one process with this display name and type; else None.
-
-    The second rule finds a process whose key the server chose differently from process_key, so that a
-    re-run does not create it twice."""
-    for process in processes:
-        if process["key"] == process_key:
-            return process
-    if display_name is None or process_type is None:
-        return None
+def with_display_name(processes, display_name, process_type):
+    """The one process with this display name and type, or None."""
     same = [p for p in processes if p.get("display_name") == display_name and p.get("type") == process_type]
     return same[0] if len(same) == 1 else None
 
 
-def _unknown_key_message(app_id, process_key, keys):
+def unknown_key_message(app, process_key, processes):
+    keys = [process["key"] for process in processes]
     if not keys:
-        return "Application %s has no processes, so no process has the key %r" % (app_id, process_key)
-    return "Application %s has no process with the key %r. Existing keys: %s" % (app_id, process_key, listed_names(keys))
+        return "Application %s has no processes, so no process has the key %r" % (app, process_key)
+    return ("Application %s has no process with the key %r.%s Existing keys: %s"
+            % (app, process_key, did_you_mean(process_key, keys), listed_names(keys)))
+
+
+# ---------------------------------------------------------------------------
+# Requests that change a process.
+
+def create_process(client, app, body):
+    try:
+        return post_once(client, app.path("processes"), body, shape=checked_process,
+                         effect="the process may have been created",
+                         advice="Run the task again: it finds the process by its key or by its display name and type")
+    except SevallaError as error:
+        raise explain_not_found(error, "Application %s" % app)
+
+
+def update_process(client, app, process, changes):
+    return client.patch(app.path("processes", process["id"]), changes, shape=checked_process)
+
+
+def delete_process(client, app, process):
+    """One DELETE, sent again on a 5xx or a lost answer; the API's message, for example 'Process is being deleted'."""
+    try:
+        answer = client.delete(app.path("processes", process["id"]))
+    except SevallaError as error:
+        raise explain_not_found(error, "Process %s of application %s" % (process["id"], app))
+    if isinstance(answer, dict) and isinstance(answer.get("message"), str):
+        return answer["message"]
+    return "Process %r was deleted" % process["key"]

@@ -3,26 +3,31 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The process field model, written once for create, update, diff and input checks.
+"""What a process is made of, and the plans that decide what to send: only sevalla_process loads this.
 
-The options and their argument spec, the API's camelCase names with their snake_case aliases, the ranges,
-the fields that apply to one process type only, what a create needs, and the normalisation that makes an
-option comparable with what the API returns. No requests are sent from here."""
+The field model is written once for create, update, diff and input checks: the options and their argument
+spec, the API's camelCase names with their snake_case aliases, the ranges, the fields that apply to one
+process type only, what a create needs, and the normalisation that makes an option comparable with what the
+API returns. The plans (plan_create, plan_update) return the request body and the process as it would be
+after it: changed, check mode and the diff all come from them. The requests themselves are in process.py."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaError,
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
     check_length,
     check_range,
     check_uuid,
+    did_you_mean,
+    listed_names,
 )
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaError
+from ansible_collections.sevalla.cloud.plugins.module_utils.process import PROCESS_TYPES
 
 MAX_SAFE_INTEGER = 9007199254740991
-PROCESS_TYPES = ("web", "worker", "cron", "job")
+RESOURCE_TYPES_PATH = "/resources/process-resource-types"
 
 # `type` is set by the create only; the others can be created and updated.
 SCALAR_FIELDS = ("type", "display_name", "entrypoint", "resource_type_id", "port", "is_ingress_enabled",
@@ -148,7 +153,7 @@ def field_spec():
 
 
 FIELD_OPTIONS = dict(mutually_exclusive=[("resource_type", "resource_type_id")])
-NESTED_OPTIONS = dict(scaling_strategy=scaling_options(), liveness_probe=probe_options(), readiness_probe=probe_options())
+NESTED_OPTIONS = dict(scaling_strategy=scaling_options, liveness_probe=probe_options, readiness_probe=probe_options)
 
 
 # ---------------------------------------------------------------------------
@@ -184,7 +189,7 @@ def desired_fields(params):
     desired = dict((name, params[name]) for name in SCALAR_FIELDS if params.get(name) is not None)
     for name in NESTED_FIELDS:
         if params.get(name) is not None:
-            desired[name] = canonical(params[name], NESTED_OPTIONS[name])
+            desired[name] = canonical(params[name], NESTED_OPTIONS[name]())
     return desired
 
 
@@ -294,3 +299,72 @@ def split_create(fields):
     body = dict((name, value) for name, value in fields.items() if name not in PATCH_ONLY_FIELDS)
     later = dict((name, value) for name, value in fields.items() if name in PATCH_ONLY_FIELDS)
     return body, later
+
+
+# ---------------------------------------------------------------------------
+# Resource types.
+
+def checked_resource_types(body):
+    if not isinstance(body, list) or not all(isinstance(item, dict) and "id" in item and "name" in item for item in body):
+        raise SevallaError("unexpected response shape: expected a list of resource types with id and name")
+    return body
+
+
+def resource_type_fields(client, name, process):
+    """The process fields that assigning the resource type `name` sets; none when it already has it."""
+    if name == process.get("resource_type_name"):
+        return {}
+    types = client.get(RESOURCE_TYPES_PATH, shape=checked_resource_types)
+    for resource_type in types:
+        if resource_type["name"] == name:
+            return dict(resource_type_id=resource_type["id"], resource_type_name=name,
+                        cpu_limit=resource_type.get("cpu_limit"), memory_limit=resource_type.get("memory_limit"))
+    names = [item["name"] for item in types]
+    raise SevallaError("resource_type %r is not a process resource type.%s Valid names: %s"
+                       % (name, did_you_mean(name, names), listed_names(names) or "none"))
+
+
+# ---------------------------------------------------------------------------
+# Plans: what to send and what the process would be. changed, check mode and diff all come from them.
+
+def plan_update(client, params, process, desired):
+    """The PATCH body (the changed fields only) and the process as it would be after it."""
+    changes = dict((name, value) for name, value in desired.items() if value != without_none(process.get(name)))
+    predicted = dict(process, **changes)
+    if params["resource_type"] is not None:
+        assigned = resource_type_fields(client, params["resource_type"], process)
+        if assigned and assigned["resource_type_id"] != process.get("resource_type_id"):
+            changes["resource_type_id"] = assigned["resource_type_id"]
+        predicted.update(assigned)
+    return changes, predicted
+
+
+def plan_create(client, params, app, processes, desired):
+    """The POST body, the PATCH-only fields to set after it, and the process as it would be (without id).
+
+    Fails, before any change, when an option a create needs is missing or the application has its web process."""
+    missing = missing_for_create(params)
+    if missing:
+        raise SevallaError("Application %s has no process with the key %r, so this task creates one, and a create "
+                           "needs these options too: %s" % (app, params["process_key"], ", ".join(missing)))
+    webs = [process for process in processes if process.get("type") == "web"]
+    if desired["type"] == "web" and webs:
+        raise SevallaError("Application %s already has a web process, %r (id %s), and an application has at most "
+                           "one: manage it with process_key: %s" % (app, webs[0]["key"], webs[0]["id"], webs[0]["key"]))
+    fields = dict(desired)
+    assigned = {}
+    if params["resource_type"] is not None:
+        assigned = resource_type_fields(client, params["resource_type"], {})
+        fields["resource_type_id"] = assigned["resource_type_id"]
+    body, later = split_create(fields)
+    predicted = dict(fields, app_id=app.id, key=params["process_key"])
+    predicted.update(assigned)
+    return body, later, predicted
+
+
+def managed_names(params, desired):
+    """The fields the task manages, for the diff: the ones set, and the resource type's name and ID."""
+    names = list(desired)
+    if params["resource_type"] is not None:
+        names += ["resource_type_name", "resource_type_id"]
+    return names

@@ -81,10 +81,48 @@ applications:
   description:
     - The applications, as the API returns them.
     - Without O(app_id) and O(app_name), the list items of C(GET /applications), newest first.
-    - With O(app_id) or O(app_name), a list of that one application, the full object of C(GET /applications/{id}).
+    - With O(app_id) or O(app_name), a list of that one application, the full object of C(GET /applications/{id}),
+      which also holds its build and deployment settings, as the sample shows.
   returned: success
   type: list
   elements: dict
+  contains:
+    id:
+      description: ID of the application.
+      type: str
+      sample: fb5e5168-4281-4bec-94c5-0d1584e9e657
+    name:
+      description: Unique name of the application, which O(app_name) matches first.
+      type: str
+      sample: my-app
+    display_name:
+      description: Name shown in the dashboard, which O(app_name) matches when one application alone has it.
+      type: str
+      sample: My Application
+    status:
+      description: Status of the application, for example V(deploymentSuccess).
+      type: str
+      sample: deploymentSuccess
+    type:
+      description: Kind of service, for example V(app).
+      type: str
+      sample: app
+    source:
+      description: Where the code comes from, for example V(privateGit), V(publicGit) or V(dockerImage).
+      type: str
+      sample: privateGit
+    is_suspended:
+      description: Whether the application is suspended.
+      type: bool
+      sample: false
+    created_at:
+      description: When the application was created.
+      type: str
+      sample: "2025-01-30T00:00:00.000Z"
+    updated_at:
+      description: When the application was last changed.
+      type: str
+      sample: "2025-01-30T00:00:00.000Z"
   sample:
     - id: fb5e5168-4281-4bec-94c5-0d1584e9e657
       company_id: 54fb80af-576c-4fdc-ba4f-b596c83f15a1
@@ -152,29 +190,52 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
     application_selector_spec,
     check_application_selector,
-    find_application,
     get_application,
     list_applications,
+    resolve_app,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaModule,
-)
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule
 
 
 def read_applications(module):
-    p = module.params
-    if p["app_id"]:
-        applications = [get_application(module.client, p["app_id"])]
-    elif p["app_name"]:
-        applications = [get_application(module.client, find_application(module.client, app_name=p["app_name"])["id"])]
-    else:
-        applications = list_applications(module.client)
-    return dict(changed=False, applications=applications)
+    if module.params["app_id"] or module.params["app_name"]:
+        return dict(applications=[get_application(module.client, resolve_app(module.client, module.params))])
+    return dict(applications=list_applications(module.client))
 
 
 def main():

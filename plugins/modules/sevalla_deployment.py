@@ -30,10 +30,9 @@ description:
   - Requests - a trigger without O(wait) costs 1 POST. With O(wait), it costs 1 POST plus at most
     ceil(duration / O(poll_interval)) + 1 GETs, and one logs GET when the deployment fails. Polls count
     against the API's read limit of 400 requests per minute per company.
-  - The trigger is sent once. A 5xx answer, a dropped connection or a timeout is not retried, because the
-    deployment may have started; the message says so and points to M(sevalla.cloud.sevalla_deployment_info).
-    A C(429 Too Many Requests) answer is retried (the API allows 10 deployments per minute per application).
-    Polls are reads, retried as usual; a poll that still fails fails the task and names the deployment.
+  - The trigger is sent at most once (see O(api_retries)); when it may have started a deployment all the same,
+    the message points to M(sevalla.cloud.sevalla_deployment_info). A poll that still fails after its retries
+    fails the task and names the deployment.
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
@@ -188,7 +187,8 @@ EXAMPLES = r"""
 RETURN = r"""
 deployment:
   description:
-    - The deployment as the API last returned it.
+    - The deployment as the API last returned it, with every field that
+      RV(sevalla.cloud.sevalla_deployment_info#module:deployments) of M(sevalla.cloud.sevalla_deployment_info) lists.
     - V(null) in check mode without O(deployment_id), where nothing is started, and when the trigger failed.
   returned: always
   type: dict
@@ -203,6 +203,10 @@ deployment:
         - Without O(wait), usually V(waiting).
       type: str
       sample: success
+    trigger:
+      description: What started it, for example V(MANUAL_DEPLOY) or V(RESTART).
+      type: str
+      sample: RESTART
     started_at:
       description: When the deployment started, or V(null) while it waits.
       type: str
@@ -283,6 +287,36 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
 import time
@@ -290,21 +324,16 @@ import time
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
     application_selector_spec,
     check_application_selector,
-    resolve_app_id,
+    resolve_app,
 )
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule, check_range, check_uuid
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaError
 from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
     OK_STATUSES,
     is_final,
     read_deployment,
     read_log_lines,
     trigger_deployment,
-)
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaError,
-    SevallaModule,
-    check_range,
-    check_uuid,
-    explained,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.waiting import wait_until
 
@@ -337,12 +366,12 @@ def request_body(params):
     return {name: params[name] for name in ("branch", "docker_image") if params[name] is not None}
 
 
-def wait_for(module, app_id, result):
-    """Poll until the deployment ends or wait_timeout passes; result keeps the last deployment read."""
-    p = module.params
+def wait_for(module, app):
+    """Poll until the deployment ends or wait_timeout passes; module.result keeps the last deployment read."""
+    p, result = module.params, module.result
 
     def read():
-        result["deployment"] = read_deployment(module.client, app_id, result["deployment"]["id"])
+        result["deployment"] = read_deployment(module.client, app, result["deployment"]["id"])
         return result["deployment"]
 
     started = time.monotonic()
@@ -350,51 +379,46 @@ def wait_for(module, app_id, result):
         _deployment, finished, elapsed = wait_until(read, is_final, p["wait_timeout"], p["poll_interval"])
     except SevallaError as error:
         result["elapsed"] = round(time.monotonic() - started, 1)
-        raise explained(error, "Stopped waiting for deployment %s of application %s, which goes on"
-                        % (result["deployment"]["id"], app_id))
+        raise error.explain("Stopped waiting for deployment %s of application %s, which goes on"
+                            % (result["deployment"]["id"], app))
     result["elapsed"] = round(elapsed, 1)
     if not finished:
         deployment = result["deployment"]
         raise SevallaError(
             "Deployment %s of application %s did not end within wait_timeout=%d s: its last status is %s after %s s "
             "of waiting. The deployment goes on; wait for it again with deployment_id=%s"
-            % (deployment["id"], app_id, p["wait_timeout"], deployment["status"], result["elapsed"], deployment["id"]))
+            % (deployment["id"], app, p["wait_timeout"], deployment["status"], result["elapsed"], deployment["id"]))
 
 
-def bad_outcome(module, app_id, result):
+def bad_outcome(module, app):
     """The failure for a deployment that ended failed or cancelled, quoting its log (one more GET)."""
-    deployment = result["deployment"]
+    deployment = module.result["deployment"]
     try:
-        lines, errors = read_log_lines(module.client, app_id, deployment)
+        lines, errors = read_log_lines(module.client, app, deployment)
         shown = ("Its log has no lines." if not lines else
                  "ERROR lines of its log:\n" if errors else "Its log has no ERROR line; its last lines:\n")
     except SevallaError as error:
         lines, shown = [], "Its log could not be read: %s" % error
-    result["log_lines"] = lines
+    module.result["log_lines"] = lines
     return SevallaError("Deployment %s of application %s ended with status %s. %s%s" % (
-        deployment["id"], app_id, deployment["status"], shown, "\n".join(lines)))
+        deployment["id"], app, deployment["status"], shown, "\n".join(lines)))
 
 
 def deploy(module):
-    p = module.params
-    result = dict(NO_DEPLOYMENT)
-    app_id = resolve_app_id(module.client, p)  # once for the whole task
+    p, result = module.params, module.result
+    app = resolve_app(module.client, p)  # once for the whole task
     if p["deployment_id"] is None and module.check_mode:
-        result.update(changed=True, msg="A deployment of application %s would have been triggered; check mode started nothing" % app_id)
-        return result
-    try:
-        if p["deployment_id"] is None:
-            result["deployment"] = trigger_deployment(module.client, app_id, request_body(p))
-            result["changed"] = True
-        else:
-            result["deployment"] = read_deployment(module.client, app_id, p["deployment_id"])
-        if p["wait"] and not module.check_mode and not is_final(result["deployment"]):
-            wait_for(module, app_id, result)
-        if is_final(result["deployment"]) and result["deployment"]["status"] not in OK_STATUSES:
-            raise bad_outcome(module, app_id, result)
-    except SevallaError as error:
-        module.fail_from(error, **result)
-    return result
+        result.update(changed=True, msg="A deployment of application %s would have been triggered; check mode started nothing" % app)
+        return
+    if p["deployment_id"] is None:
+        result["deployment"] = trigger_deployment(module.client, app, request_body(p))
+        result["changed"] = True
+    else:
+        result["deployment"] = read_deployment(module.client, app, p["deployment_id"])
+    if p["wait"] and not module.check_mode and not is_final(result["deployment"]):
+        wait_for(module, app)
+    if is_final(result["deployment"]) and result["deployment"]["status"] not in OK_STATUSES:
+        raise bad_outcome(module, app)
 
 
 def main():
@@ -410,7 +434,7 @@ def main():
     )
     module = SevallaModule(
         spec,
-        failure_result=NO_DEPLOYMENT,
+        result=NO_DEPLOYMENT,
         supports_check_mode=True,
         required_one_of=options["required_one_of"],
         mutually_exclusive=options["mutually_exclusive"] + [

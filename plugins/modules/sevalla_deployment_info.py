@@ -82,9 +82,52 @@ deployments:
   description:
     - The deployments, as the API returns them, newest first.
     - With O(deployment_id), a list of that one deployment. Empty when the application has no deployment.
+    - Each deployment also holds C(type), C(steps), C(git_type), C(repo_url), C(commit_message),
+      C(author_login), C(author_img) and C(updated_at), as the sample shows.
   returned: success
   type: list
   elements: dict
+  contains:
+    id:
+      description: ID of the deployment.
+      type: str
+      sample: 5d8c2e7a-0b1f-4c3d-8e9a-1b2c3d4e5f60
+    app_id:
+      description: ID of the application.
+      type: str
+      sample: fb5e5168-4281-4bec-94c5-0d1584e9e657
+    status:
+      description: V(waiting), V(inProgress), V(success), V(failed), V(cancelled) or V(skipped).
+      type: str
+      sample: success
+    trigger:
+      description: What started it, for example V(MANUAL_DEPLOY), V(RESTART) or V(GIT_PUSH).
+      type: str
+      sample: RESTART
+    branch:
+      description: Branch deployed, or V(null) for a Docker image.
+      type: str
+      sample: main
+    commit_sha:
+      description: Commit deployed, or V(null).
+      type: str
+      sample: a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2
+    docker_image_url:
+      description: Image that was built or deployed.
+      type: str
+      sample: us-central1-docker.pkg.dev/project/repo/image:abc123
+    created_at:
+      description: When the deployment was created.
+      type: str
+      sample: "2026-03-09T10:15:02.000Z"
+    started_at:
+      description: When it started, or V(null) while it waits.
+      type: str
+      sample: "2026-03-09T10:15:04.000Z"
+    finished_at:
+      description: When it ended, or V(null) while it runs.
+      type: str
+      sample: "2026-03-09T10:17:31.000Z"
   sample:
     - id: 5d8c2e7a-0b1f-4c3d-8e9a-1b2c3d4e5f60
       app_id: fb5e5168-4281-4bec-94c5-0d1584e9e657
@@ -138,22 +181,45 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
     application_selector_spec,
     check_application_selector,
-    resolve_app_id,
+    resolve_app,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
-    list_deployments,
-    read_deployment,
-)
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaModule,
-    check_range,
-    check_uuid,
-)
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule, check_range, check_uuid
+from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import list_deployments, read_deployment
 
 
 def check_options(params):
@@ -165,12 +231,10 @@ def check_options(params):
 
 def read_deployments(module):
     p = module.params
-    app_id = resolve_app_id(module.client, p)  # once for the whole task
+    app = resolve_app(module.client, p)  # once for the whole task
     if p["deployment_id"]:
-        deployments = [read_deployment(module.client, app_id, p["deployment_id"])]
-    else:
-        deployments = list_deployments(module.client, app_id, p["limit"])
-    return dict(changed=False, deployments=deployments)
+        return dict(deployments=[read_deployment(module.client, app, p["deployment_id"])])
+    return dict(deployments=list_deployments(module.client, app, p["limit"]))
 
 
 def main():

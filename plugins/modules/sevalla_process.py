@@ -14,45 +14,26 @@ version_added: 0.1.0
 author: Sevalla Ansible collection contributors (@sevalla)
 description:
   - Creates, updates or deletes one process of a Sevalla application, idempotently.
-  - 'The process is the one named by O(process_id) or O(process_key). When no process has the key, but
-    exactly one process has the O(display_name) and O(type) you give, that process is the one managed, with
-    a warning that gives its real key: this finds a process whose key the server chose differently, so that
-    a re-run does not create it twice.'
-  - With O(state=present), an existing process is read and the fields you set are updated with one
-    C(PATCH /applications/{id}/processes/{process_id}) request, only when they differ from the current
-    configuration. An option left out, or set to V(null), leaves that field as it is.
-  - With O(state=present) and a O(process_key) that no process has, the process is created with one
-    C(POST /applications/{id}/processes). A create needs O(type), O(display_name), O(resource_type) or
-    O(resource_type_id), and O(scaling_strategy), plus O(schedule) for a cron process and
-    O(job_start_policy) for a job process; when any is missing the task fails after the lookup, naming all of them.
-  - The API does not take O(is_ingress_enabled) and O(ingress_protocol) at creation, so when you set them and
-    they differ from what the create returned, one PATCH follows the create.
-  - The server derives the key of a new process; when it differs from O(process_key), the task warns, so
-    that you can put the real key in the playbook.
-  - The create request is never sent again on a 5xx answer, a dropped connection or a timeout, because it may
-    have created the process. The failure says so; a re-run finds the process by its key or by its display
-    name and type.
-  - A O(process_id) that does not exist fails with O(state=present); it never creates anything.
-  - O(type) is set at creation. A different O(type) for an existing process fails, since the type cannot
-    change; delete the process and create a new one.
-  - An application has at most one web process, so creating a second one fails, naming the existing one.
-  - With O(state=absent), the process is deleted with one C(DELETE /applications/{id}/processes/{process_id});
-    the task returns the API's message in RV(msg). The API queues the deletion, and the process is fully
-    removed after the next deployment. A process that does not exist is left alone, with C(changed=false).
-    The web process cannot be deleted, so the task fails for it before any request that changes something.
-    Options other than the selectors, O(display_name) and O(type) are not used with O(state=absent).
-  - Scalar fields are compared by value.
-  - 'Nested objects (O(scaling_strategy), O(liveness_probe), O(readiness_probe)) are compared as a whole:
-    the field is unchanged when the object you give, without its unset keys, equals the current object
-    without its V(null) keys. When they differ, the whole object you give is sent and replaces the current
-    one. So to remove a key from a probe, leave it out; and an object that holds only some of the current
-    keys is a change, not a no-op.'
-  - Nested keys may be written in the API's camelCase (as in the API documentation) or in snake_case; the
-    request always uses the API's names.
-  - Every input is checked before the first request. Options that do not apply to the process's type fail
-    the task before any change, even when the value equals the current one; with O(type) set, before the first request.
-  - A new process, and changes to the resource type, scaling or probes, take effect on the next deployment
-    of the application. A change of O(ingress_protocol) is applied asynchronously.
+  - "B(Finding the process.) O(process_id) or O(process_key) names it. With O(state=present), when no
+    process has the key but exactly one has the O(display_name) and O(type) you give, that one is managed,
+    with a warning that gives its real key: the server derives a new process's key from its display name, and
+    this keeps a re-run from creating it twice. O(state=absent) only ever deletes the process that
+    O(process_id) or the exact O(process_key) names."
+  - "B(Updating.) The fields you set are compared with the process, and the ones that differ are sent in one
+    C(PATCH); nothing is sent when none differs. An option left out, or V(null), leaves its field alone.
+    O(scaling_strategy), O(liveness_probe) and O(readiness_probe) are compared and sent as a whole, without
+    their unset keys: to remove a key from a probe, leave it out."
+  - "B(Creating.) When no process matches, one C(POST) creates it. A create needs O(type), O(display_name),
+    O(resource_type) or O(resource_type_id), O(scaling_strategy), and also O(schedule) for a cron process
+    or O(job_start_policy) for a job process; the missing ones are named before anything changes. The API
+    takes O(is_ingress_enabled) and O(ingress_protocol) only in an update, so one C(PATCH) follows the create
+    when they differ. A O(process_id) that does not exist fails."
+  - "B(Deleting.) O(state=absent) sends one C(DELETE), and nothing when the process does not exist, with a
+    warning that names the keys that do. The web process cannot be deleted. The API removes the process at
+    the next deployment."
+  - The type of a process cannot change, and an application has at most one web process.
+  - Every option is checked before the first request. The create is sent at most once, see O(api_retries).
+  - Changes take effect at the next deployment of the application, see M(sevalla.cloud.sevalla_deployment).
 extends_documentation_fragment:
   - sevalla.cloud.api
   - sevalla.cloud.api.application
@@ -353,12 +334,9 @@ options:
     type: dict
     suboptions: *probe_suboptions
 notes:
-  - 'Requests per task: a process found by O(process_id) costs one read, by O(process_key) one read per
-    100 processes of the application. O(app_name) adds one read per 100 applications. So a task that
-    changes nothing costs 1 GET by IDs, and 2 GETs by O(app_name) and O(process_key) in an account with up
-    to 100 applications and an application with up to 100 processes.'
-  - A create adds one POST (and one read of the resource types when O(resource_type) is a name), an update
-    one PATCH, a delete one DELETE.
+  - 'Requests: a task that changes nothing costs 1 GET by O(process_id), or 1 GET per 100 processes by
+    O(process_key); O(app_name) adds 1 GET per 100 applications. A create adds one POST (and a read of the
+    resource types when O(resource_type) is a name), an update one PATCH, a delete one DELETE.'
   - Creating services is limited to 20 per hour per company; past it, the API answers C(429 Too Many Requests).
 seealso:
   - module: sevalla.cloud.sevalla_process_info
@@ -505,45 +483,99 @@ RETURN = r"""
 process:
   description:
     - The process as the API returned it after the create or the update, or as read when nothing changed.
-    - In check mode, the process as it would be after the create or the update; a process that would be
-      created has no C(id).
+    - In check mode, the process as it would be; a process that would be created has no C(id).
     - With O(state=absent), the process as it was before the delete.
   returned: success, except with O(state=absent) when the process does not exist
   type: dict
-  sample:
-    id: 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
-    app_id: fb5e5168-4281-4bec-94c5-0d1584e9e657
-    key: web
-    type: web
-    display_name: Web
-    entrypoint: npm start
-    port: 8080
-    is_ingress_enabled: true
-    ingress_protocol: http
+  contains:
+    id:
+      description: ID of the process.
+      type: str
+      sample: 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+    app_id:
+      description: ID of its application.
+      type: str
+      sample: fb5e5168-4281-4bec-94c5-0d1584e9e657
+    key:
+      description: Key of the process, unique in the application.
+      type: str
+      sample: web
+    type:
+      description: V(web), V(worker), V(cron) or V(job).
+      type: str
+      sample: web
+    display_name:
+      description: Name shown in the dashboard.
+      type: str
+      sample: Web
+    entrypoint:
+      description: Command that starts the process.
+      type: str
+      sample: npm start
+    port:
+      description: Port the process listens on, or V(null).
+      type: int
+      sample: 8080
+    is_ingress_enabled:
+      description: Whether external traffic reaches the process.
+      type: bool
+      sample: true
+    ingress_protocol:
+      description: V(http), V(grpc), or V(null) for a process without ingress.
+      type: str
+      sample: http
     scaling_strategy:
-      type: manual
-      config:
-        instanceCount: 1
-    resource_type_id: 5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f
-    resource_type_name: s1
-    cpu_limit: 500
-    memory_limit: 512
-    schedule: null
-    time_zone: null
-    job_start_policy: null
+      description: The scaling type and its C(config), in the API's camelCase names.
+      type: dict
+      sample: {type: manual, config: {instanceCount: 1}}
+    resource_type_id:
+      description: ID of the resource type, the machine size.
+      type: str
+      sample: 5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f
+    resource_type_name:
+      description: Name of the resource type.
+      type: str
+      sample: s1
+    cpu_limit:
+      description: CPU limit of the resource type, in millicores.
+      type: int
+      sample: 500
+    memory_limit:
+      description: Memory limit of the resource type, in MiB.
+      type: int
+      sample: 512
+    schedule:
+      description: Cron expression of a cron process, else V(null).
+      type: str
+      sample: 0 2 * * *
+    time_zone:
+      description: Time zone of the schedule, else V(null).
+      type: str
+      sample: Europe/Paris
+    job_start_policy:
+      description: When a job process runs, else V(null).
+      type: str
+      sample: beforeDeployment
     liveness_probe:
-      httpGet:
-        path: /health
-        port: 8080
-        scheme: HTTP
+      description: Liveness probe of a web process, in the API's camelCase names, or V(null).
+      type: dict
+      sample: {httpGet: {path: /health, port: 8080}, periodSeconds: 10}
     readiness_probe:
-      httpGet:
-        path: /ready
-        port: 8080
-        scheme: HTTP
-    internal_hostname: my-app-web.my-app-abc123.svc.cluster.local
-    created_at: "2025-01-30T00:00:00.000Z"
-    updated_at: "2025-01-30T00:00:00.000Z"
+      description: Readiness probe of a web process, in the API's camelCase names, or V(null).
+      type: dict
+      sample: {tcpSocket: {port: 8080}}
+    internal_hostname:
+      description: Host name of the process inside the application's network.
+      type: str
+      sample: my-app-web.my-app-abc123.svc.cluster.local
+    created_at:
+      description: When the process was created.
+      type: str
+      sample: "2025-01-30T00:00:00.000Z"
+    updated_at:
+      description: When the process was last changed.
+      type: str
+      sample: "2025-01-30T00:00:00.000Z"
 msg:
   description:
     - With O(state=absent), the API's answer to the delete, for example C(Process is being deleted), or why
@@ -573,23 +605,85 @@ diff:
       port: 8080
     after:
       port: 3000
+api_error:
+  description: What the API said about a failed request.
+  returned: when an API request failed
+  type: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: PATCH
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+    status:
+      description: HTTP status, or V(null) when no answer arrived.
+      type: int
+      sample: 400
+    reason:
+      description: HTTP reason phrase.
+      type: str
+      sample: Bad Request
+    message:
+      description: The API's message, or what went wrong in transport.
+      type: str
+      sample: Validation failed
+    code:
+      description: The API's error code, when it gave one.
+      type: str
+    request_id:
+      description: The API's request ID, to quote to Sevalla support.
+      type: str
+    detail:
+      description: The API's detailed message, when it gave one.
+      type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule, listed_names
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaError
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
-    get_process,
-    list_processes,
-    match_process,
-    process_selector_spec,
-)
-from ansible_collections.sevalla.cloud.plugins.module_utils.process_changes import (
     create_process,
     delete_process,
-    managed_names,
-    plan_create,
-    plan_update,
+    get_process,
+    list_processes,
+    process_selector_spec,
     update_process,
+    with_display_name,
+    with_key,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields import (
     FIELD_OPTIONS,
@@ -600,10 +694,9 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields impor
     desired_fields,
     field_spec,
     field_values,
-)
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaError,
-    SevallaModule,
+    managed_names,
+    plan_create,
+    plan_update,
 )
 
 
@@ -620,86 +713,98 @@ def check_options(params):
     check_fields(params)
 
 
-def locate(module, app_id):
-    """(the process or None, the process list when it was read)."""
+def present(module, app):
     p = module.params
     if p["process_id"]:
-        return get_process(module.client, app_id, p["process_id"], missing_ok=p["state"] == "absent"), None
-    processes = list_processes(module.client, app_id)
-    process = match_process(processes, p["process_key"], p["display_name"], p["type"])
-    if process is not None and process["key"] != p["process_key"]:
-        module.warn("Application %s has no process with the key %r; managing process %r instead, the one %s "
-                    "process with the display name %r. Set process_key: %s in the playbook."
-                    % (app_id, p["process_key"], process["key"], p["type"], p["display_name"], process["key"]))
-    return process, processes
-
-
-def present(module, app_id, process, processes):
-    desired = desired_fields(module.params)
+        process, processes = get_process(module.client, app, p["process_id"]), None
+    else:
+        processes = list_processes(module.client, app)
+        process = with_key(processes, p["process_key"])
+        if process is None and p["display_name"] is not None and p["type"] is not None:
+            process = with_display_name(processes, p["display_name"], p["type"])
+            if process is not None:
+                module.warn("Application %s has no process with the key %r; managing process %r instead, the one %s "
+                            "process with the display name %r. Set process_key: %s in the playbook."
+                            % (app, p["process_key"], process["key"], p["type"], p["display_name"], process["key"]))
+    desired = desired_fields(p)
     if process is None:
-        return create(module, app_id, processes, desired)
+        return create(module, app, processes, desired)
     check_same_type(process, desired)
     check_type_rules(process.get("type"), desired,
                      "Process %r is a %s process and" % (process["key"], process.get("type") or "untyped"))
-    changes, predicted = plan_update(module.client, module.params, process, desired)
+    changes, predicted = plan_update(module.client, p, process, desired)
     result = dict(changed=bool(changes), process=process)
     if changes:
-        result["process"] = predicted if module.check_mode else update_process(module.client, app_id, process, changes)
+        result["process"] = predicted if module.check_mode else update_process(module.client, app, process, changes)
     if module._diff:
-        names = managed_names(module.params, desired)
+        names = managed_names(p, desired)
         result["diff"] = dict(before=field_values(process, names), after=field_values(predicted, names))
     return result
 
 
-def create(module, app_id, processes, desired):
-    p = module.params
-    body, later, predicted = plan_create(module.client, p, app_id, processes, desired)
-    result = dict(changed=True, process=predicted)
+def create(module, app, processes, desired):
+    p, result = module.params, module.result
+    body, later, predicted = plan_create(module.client, p, app, processes, desired)
+    result.update(changed=True, process=predicted)
     if not module.check_mode:
-        result["process"] = created = create_process(module.client, app_id, body)
+        result["process"] = created = create_process(module.client, app, body)
         if created["key"] != p["process_key"]:
             module.warn("The server gave the new process the key %r, not %r: set process_key: %s in the playbook."
                         % (created["key"], p["process_key"], created["key"]))
         ingress = dict((name, value) for name, value in later.items() if value != created.get(name))
         if ingress:
             try:
-                result["process"] = update_process(module.client, app_id, created, ingress)
+                result["process"] = update_process(module.client, app, created, ingress)
             except SevallaError as error:
-                raise SevallaError("Process %r was created (id %s), but setting %s failed: %s"
-                                   % (created["key"], created["id"], ", ".join(sorted(ingress)), error),
-                                   changed=True, process=created, **error.details)
+                raise error.explain("Process %r was created (id %s), but setting %s failed"
+                                    % (created["key"], created["id"], ", ".join(sorted(ingress))))
     if module._diff:
         result["diff"] = dict(before={}, after=field_values(result["process"], managed_names(p, desired)))
     return result
 
 
-def absent(module, app_id, process):
+def absent(module, app):
+    """Deletes only the process that process_id or the exact process_key names: never one matched otherwise."""
     p = module.params
+    if p["process_id"]:
+        process = get_process(module.client, app, p["process_id"], missing_ok=True)
+    else:
+        processes = list_processes(module.client, app)
+        process = with_key(processes, p["process_key"])
+        if process is None:
+            module.warn(nothing_to_delete(app, p, processes))
     if process is None:
         selector = "the key %r" % p["process_key"] if p["process_key"] else "the ID %s" % p["process_id"]
-        result = dict(changed=False, msg="Application %s has no process with %s: nothing to delete" % (app_id, selector))
+        result = dict(changed=False, msg="Application %s has no process with %s: nothing to delete" % (app, selector))
     else:
         if process.get("type") == "web":
             raise SevallaError("Process %r (id %s) is the web process of application %s, and the API does not delete "
                                "web processes: an application keeps its web process. Only worker, cron and job "
-                               "processes can be deleted." % (process["key"], process["id"], app_id))
+                               "processes can be deleted." % (process["key"], process["id"], app))
         if p["type"] is not None and p["type"] != process.get("type"):
             raise SevallaError("Process %r is a %s process, not a %s process (type): nothing was deleted"
                                % (process["key"], process.get("type"), p["type"]))
         result = dict(changed=True, process=process, msg="Process %r would be deleted" % process["key"])
         if not module.check_mode:
-            result["msg"] = delete_process(module.client, app_id, process)
+            result["msg"] = delete_process(module.client, app, process)
     if module._diff:
         result["diff"] = dict(before=described(process) if process else {}, after={})
     return result
 
 
+def nothing_to_delete(app, p, processes):
+    """The warning when no process has the key: the key of a process that the task may have meant."""
+    text = "Application %s has no process with the key %r, so nothing was deleted." % (app, p["process_key"])
+    namesake = with_display_name(processes, p["display_name"], p["type"]) if p["display_name"] and p["type"] else None
+    if namesake is not None:
+        return "%s The %s process %r has the key %r: set process_key: %s to delete it." % (
+            text, p["type"], p["display_name"], namesake["key"], namesake["key"])
+    return "%s Existing keys: %s" % (text, listed_names([process["key"] for process in processes]) or "none")
+
+
 def ensure(module):
-    app_id = resolve_app_id(module.client, module.params)
-    process, processes = locate(module, app_id)
-    if module.params["state"] == "absent":
-        return absent(module, app_id, process)
-    return present(module, app_id, process, processes)
+    app = resolve_app(module.client, module.params)
+    return (absent if module.params["state"] == "absent" else present)(module, app)
 
 
 def main():

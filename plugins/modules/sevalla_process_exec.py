@@ -22,9 +22,8 @@ description:
     and chaining with C(;) or C(&&) are passed to the command literally. To run a shell line, run the
     shell yourself, O(argv=[sh, -c, "..."]), when the image has one.
   - A non-zero exit code fails the task with C(msg=non-zero return code) and every return value.
-  - The command is sent once. A 5xx answer, a dropped connection or a timeout is never retried, because the
-    command may have run; only a C(429 Too Many Requests) answer is retried. These failures, and a success
-    answer that cannot be read, say that the command may or may not have run.
+  - The command is sent at most once, see O(api_retries). When it may have run all the same, the task fails
+    and says that the command may or may not have run.
   - With O(process_id) the command costs one request. With O(process_key) the process list is read first,
     all pages of it. With O(app_name) the application list is read first, all pages of it.
   - Every option is checked before the first request.
@@ -263,35 +262,66 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
 import datetime
 import re
 import shlex
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule, check_range
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaAPIError, SevallaError, post_once
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
     find_process,
-    process_path,
     process_selector_spec,
-)
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
-    SevallaError,
-    SevallaModule,
-    check_range,
-    explained,
 )
 
 MAX_ARGUMENTS = 100
-# The result of a command that did not run; every failure carries these keys, even one of the input checks.
-NOT_RUN = dict(changed=False, rc=None, cmd=None, start=None, end=None, delta=None,
+# The result of a command that did not run; every result starts as this, failures of the input checks too.
+NOT_RUN = dict(changed=False, rc=None, cmd=None, start=None, end=None, delta=None, msg="",
                stdout="", stderr="", stdout_lines=[], stderr_lines=[])
 READ_TIMEOUT_MARGIN = 10
 SHELL_SYNTAX = ("&&", "||", "$(", "`", "|", ">", "<", ";", "*", "?", "[")
 # Quoted strings and escaped characters: a shell would not interpret what they hold.
 QUOTED = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.""")
+# What the API's refusals mean for a command.
+EXEC_REFUSALS = {
+    403: "The API key is not allowed to run this command in the {0}: read-only keys can run only read-only "
+         "commands such as ls, cat, env, ps or grep",
+    404: "The {0} was not found",
+    409: "The {0} has no running instance to run the command in",
+}
 
 
 def command_argv(params):
@@ -335,54 +365,43 @@ def warn_about_shell_syntax(module):
             % " ".join(found))
 
 
+def checked_exec_answer(answer):
+    exit_code = answer.get("exit_code") if isinstance(answer, dict) else None
+    if not isinstance(exit_code, int) or isinstance(exit_code, bool) or not all(
+            isinstance(answer.get(name), str) for name in ("stdout", "stderr") if answer.get(name) is not None):
+        raise SevallaError("unexpected response shape: expected an object with string stdout and stderr and an "
+                           "integer exit_code")
+    return answer
+
+
 class ProcessExec:
-    """Runs commands in one process, adding what the process is to API errors."""
+    """Runs commands in one process, saying which process in every failure."""
 
     def __init__(self, module):
         p = module.params
         self.client = module.client
         self.timeout = p["timeout"]
         self.read_timeout = max(p["api_timeout"], p["timeout"] + READ_TIMEOUT_MARGIN)
-        app_id = resolve_app_id(self.client, p)
+        app = resolve_app(self.client, p)
         if p["process_id"]:
-            self.label = "process %s of application %s" % (p["process_id"], app_id)
+            self.label = "process %s of application %s" % (p["process_id"], app)
             process_id = p["process_id"]
         else:
-            self.label = "process with the key %r of application %s" % (p["process_key"], app_id)
-            process_id = find_process(self.client, app_id, process_key=p["process_key"])["id"]
-        self.path = process_path(app_id, process_id) + "/exec"
+            self.label = "process with the key %r of application %s" % (p["process_key"], app)
+            process_id = find_process(self.client, app, process_key=p["process_key"])["id"]
+        self.path = app.path("processes", process_id, "exec")
 
     def run(self, argv):
         """The API's answer: a dict with stdout, stderr and exit_code."""
-        body = {"command": argv, "timeout": self.timeout}
         try:
-            answer = self.client.post(self.path, body, timeout=self.read_timeout)
-            if not is_exec_answer(answer):
-                raise SevallaAPIError("POST", self.path, message="unexpected response shape: expected an object "
-                                      "with string stdout and stderr and an integer exit_code")
+            return post_once(self.client, self.path, {"command": argv, "timeout": self.timeout},
+                             timeout=self.read_timeout, shape=checked_exec_answer,
+                             effect="the command may or may not have run in the %s" % self.label,
+                             advice="Check its effect before running it again")
         except SevallaAPIError as error:
-            raise explained(error, self.explanation(error))
-        return answer
-
-    def explanation(self, error):
-        if error.status == 403:
-            return ("The API key is not allowed to run this command in the %s: read-only keys can run only "
-                    "read-only commands such as ls, cat, env, ps or grep" % self.label)
-        if error.status == 404:
-            return "The %s was not found" % self.label
-        if error.status == 409:
-            return "The %s has no running instance to run the command in" % self.label
-        if error.may_have_acted:
-            return ("The command may or may not have run in the %s; it was not sent again, so check its effect "
-                    "before running it again" % self.label)
-        return "Could not run the command in the %s" % self.label
-
-
-def is_exec_answer(answer):
-    exit_code = answer.get("exit_code") if isinstance(answer, dict) else None
-    if not isinstance(exit_code, int) or isinstance(exit_code, bool):
-        return False
-    return all(isinstance(answer.get(name), str) for name in ("stdout", "stderr") if answer.get(name) is not None)
+            if error.may_have_acted:
+                raise
+            raise error.explain(EXEC_REFUSALS.get(error.status, "Could not run the command in the {0}").format(self.label))
 
 
 def path_exists(runner, option, path):
@@ -407,7 +426,6 @@ def set_output(result, stdout, stderr, strip):
     if strip:
         stdout, stderr = stdout.rstrip("\r\n"), stderr.rstrip("\r\n")
     result.update(stdout=stdout, stderr=stderr, stdout_lines=stdout.splitlines(), stderr_lines=stderr.splitlines())
-    return result
 
 
 def timed_run(runner, argv, result):
@@ -420,39 +438,27 @@ def timed_run(runner, argv, result):
         result.update(start=str(start), end=str(end), delta=str(end - start))
 
 
-def run_command(module, argv, result):
-    p = module.params
+def execute(module):
+    p, result = module.params, module.result
+    argv = result["cmd"] = command_argv(p)
     guarded = bool(p["creates"] or p["removes"])
     if module.check_mode and not guarded:  # like command: skipped, and nothing is sent
         result.update(rc=0, msg="Command would have run if not in check mode", skipped=True)
-        return result
+        return
     runner = ProcessExec(module)
     skip = skip_reason(module, runner)
     if skip:
         path, state = skip
-        verb = "Would" if module.check_mode else "Did"
-        result.update(rc=0, msg="%s not run command since '%s' %s" % (verb, path, state))
-        return set_output(result, "skipped, since %s %s" % (path, state), "", False)
-    if module.check_mode:
+        result.update(rc=0, msg="%s not run command since '%s' %s" % ("Would" if module.check_mode else "Did", path, state))
+        set_output(result, "skipped, since %s %s" % (path, state), "", False)
+    elif module.check_mode:
         result.update(rc=0, changed=True, msg="Command would have run if not in check mode")
-        return result
-    answer = timed_run(runner, argv, result)
-    result.update(changed=True, rc=answer["exit_code"])
-    return set_output(result, answer.get("stdout") or "", answer.get("stderr") or "", p["strip_empty_ends"])
-
-
-def execute(module):
-    argv = command_argv(module.params)
-    result = dict(NOT_RUN, cmd=argv, msg="")
-    try:
-        run_command(module, argv, result)
-    except SevallaError as error:
-        result.pop("msg")
-        module.fail_from(error, **result)
-    if result["rc"] != 0:
-        result["msg"] = "non-zero return code"
-        module.fail_json(**result)
-    return result
+    else:
+        answer = timed_run(runner, argv, result)
+        result.update(changed=True, rc=answer["exit_code"])
+        set_output(result, answer.get("stdout") or "", answer.get("stderr") or "", p["strip_empty_ends"])
+        if result["rc"] != 0:
+            raise SevallaError("non-zero return code")
 
 
 def main():
@@ -467,7 +473,7 @@ def main():
     )
     module = SevallaModule(
         spec,
-        failure_result=NOT_RUN,
+        result=NOT_RUN,
         supports_check_mode=True,
         mutually_exclusive=options["mutually_exclusive"] + [("argv", "cmd")],
         required_one_of=options["required_one_of"] + [("argv", "cmd")],

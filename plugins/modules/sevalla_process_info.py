@@ -120,9 +120,32 @@ processes:
     - The processes, as the API returns them, in the API's order.
     - With O(process_id) or O(process_key), a list of that one process, or an empty list when O(type) does
       not match it.
+    - Each process has every field that RV(sevalla.cloud.sevalla_process#module:process) of
+      M(sevalla.cloud.sevalla_process) lists.
   returned: success
   type: list
   elements: dict
+  contains:
+    id:
+      description: ID of the process.
+      type: str
+      sample: 0c2d1a7e-5f6b-4c1d-9e8f-7a6b5c4d3e2f
+    key:
+      description: Key of the process, unique in the application.
+      type: str
+      sample: web
+    type:
+      description: V(web), V(worker), V(cron) or V(job).
+      type: str
+      sample: web
+    display_name:
+      description: Name shown in the dashboard.
+      type: str
+      sample: Web Process
+    schedule:
+      description: Cron expression of a cron process, else V(null).
+      type: str
+      sample: null
   sample:
     - id: 0c2d1a7e-5f6b-4c1d-9e8f-7a6b5c4d3e2f
       app_id: fb5e5168-4281-4bec-94c5-0d1584e9e657
@@ -183,35 +206,62 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
+    PROCESS_TYPES,
     check_process_selector,
     find_process,
     list_processes,
     process_selector_spec,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaModule,
-)
 
 
 def read_processes(module):
     p = module.params
-    app_id = resolve_app_id(module.client, p)
+    app = resolve_app(module.client, p)
     if p["process_id"] or p["process_key"]:
-        processes = [find_process(module.client, app_id, p["process_id"], p["process_key"])]
+        processes = [find_process(module.client, app, p["process_id"], p["process_key"])]
     else:
-        processes = list_processes(module.client, app_id)
-    if p["type"]:
-        processes = [process for process in processes if process["type"] == p["type"]]
-    return dict(changed=False, processes=processes)
+        processes = list_processes(module.client, app)
+    return dict(processes=[process for process in processes if p["type"] in (None, process["type"])])
 
 
 def main():
     spec, options = process_selector_spec(required=False)
-    spec.update(type=dict(type="str", choices=["web", "worker", "cron", "job"]))
+    spec.update(type=dict(type="str", choices=list(PROCESS_TYPES)))
     module = SevallaModule(spec, supports_check_mode=True, **options)
     module.run_checks(check_process_selector)
     module.run(read_processes)

@@ -19,8 +19,7 @@ description:
     and fails before the trigger when the process is not a cron process, naming its type. With O(app_name),
     the application list is read first, one request per 100 applications.
   - Every run reports a change; the module does not wait for the run to end.
-  - The trigger is sent once. A 5xx answer, a dropped connection or a timeout is not retried, because the run
-    may have started; only a C(429 Too Many Requests) answer is retried.
+  - The trigger is sent at most once, see O(api_retries).
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
@@ -76,9 +75,32 @@ msg:
   type: str
   sample: Cron job triggered
 process:
-  description: The process that was triggered, as the API returned it when it was looked up.
+  description:
+    - The process that was triggered, as the API returned it when it was looked up, with every field that
+      RV(sevalla.cloud.sevalla_process#module:process) of M(sevalla.cloud.sevalla_process) lists.
   returned: success
   type: dict
+  contains:
+    id:
+      description: ID of the process.
+      type: str
+      sample: 3c21f7fc-e6e1-45ef-b363-062cb2cf9f18
+    key:
+      description: Key of the process, unique in the application.
+      type: str
+      sample: clock
+    type:
+      description: V(web), V(worker), V(cron) or V(job).
+      type: str
+      sample: cron
+    display_name:
+      description: Name shown in the dashboard.
+      type: str
+      sample: Clock
+    schedule:
+      description: Cron expression of a cron process, else V(null).
+      type: str
+      sample: "*/5 * * * *"
   sample:
     id: 3c21f7fc-e6e1-45ef-b363-062cb2cf9f18
     key: clock
@@ -118,43 +140,70 @@ api_error:
     detail:
       description: The API's detailed message, when it gave one.
       type: str
+api_waits:
+  description:
+    - Every wait before a request was sent again, in order (see O(api_retries)). Each request sent more than
+      once also gave a warning.
+  returned: when a request was sent again
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: GET
+    path:
+      description: Path of the request, after the API URL.
+      type: str
+      sample: /applications/fb5e5168-4281-4bec-94c5-0d1584e9e657/processes
+    reason:
+      description:
+        - What was waited for, C(rate limit (429)), C(server error (503)) (with the status), C(timeout),
+          C(dropped connection) or C(refused connection).
+      type: str
+      sample: rate limit (429)
+    seconds:
+      description: How long the wait was.
+      type: float
+      sample: 12.0
+    attempt:
+      description: The attempt it followed, 1 for the first.
+      type: int
+      sample: 1
 """
 
-from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app_id
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import resolve_app
+from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaModule
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaAPIError, SevallaError, post_once
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
     check_process_selector,
+    describe,
     find_process,
-    process_path,
     process_selector_spec,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import (
-    SevallaAPIError,
-    SevallaError,
-    SevallaModule,
-    explained,
-)
+
+
+def checked_message(answer):
+    if not isinstance(answer, dict) or not isinstance(answer.get("message"), str):
+        raise SevallaError("unexpected response shape: expected an object with a message")
+    return answer["message"]
 
 
 def trigger(module):
     p = module.params
-    app_id = resolve_app_id(module.client, p)  # once for the whole task
-    process = find_process(module.client, app_id, p["process_id"], p["process_key"])
-    label = "process %r (%s) of application %s" % (process["key"], process["id"], app_id)
+    app = resolve_app(module.client, p)  # once for the whole task
+    process = find_process(module.client, app, p["process_id"], p["process_key"])
+    label = describe(process, app)
     if process["type"] != "cron":
         raise SevallaError("Only a cron process can be triggered, and %s is a %s process" % (label, process["type"]))
     if module.check_mode:
         return dict(changed=True, process=process, msg="Would have triggered a run of the cron %s" % label)
-    path = process_path(app_id, process["id"]) + "/trigger"
     try:
-        answer = module.client.post(path, None)
-        message = answer.get("message") if isinstance(answer, dict) else None
-        if not isinstance(message, str):
-            raise SevallaAPIError("POST", path, message="unexpected response shape: expected an object with a message")
+        message = post_once(module.client, app.path("processes", process["id"], "trigger"), None, shape=checked_message,
+                            effect="a run of the cron %s may have started" % label,
+                            advice="Check for the run before triggering it again")
     except SevallaAPIError as error:
-        if error.may_have_acted:
-            raise explained(error, "A run of the cron %s may have started: the trigger was not sent again, so check "
-                                   "for the run before triggering it again" % label)
-        raise explained(error, "Could not trigger the cron %s" % label)
+        raise error if error.may_have_acted else error.explain("Could not trigger the cron %s" % label)
     return dict(changed=True, process=process, msg=message)
 
 

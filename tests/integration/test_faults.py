@@ -176,7 +176,7 @@ def test_real_rate_limit_names_the_reset_when_retries_are_off(simulator):
         simulator.control("POST", "config", {"mutation_limit": 0})
     entry = simulator.requests("PATCH")[-1]
     assert entry["status"] == 429 and entry["fault"] is None
-    assert re.search(r"the rate limit resets in \d+ s", result["msg"]), result["msg"]
+    assert re.search(r"the rate limit resets in \d+ s, at \d\d:\d\d:\d\d UTC", result["msg"]), result["msg"]
     assert_names_request(result, entry)
 
 

@@ -10,12 +10,13 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
+    App,
     application_selector_spec,
-    find_application,
+    get_application,
     match_application,
-    resolve_app_id,
+    resolve_app,
 )
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import SevallaClient, SevallaError
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaClient, SevallaError
 
 API = "https://api.sevalla.com/v3"
 APPS_URL = API + "/applications"
@@ -76,6 +77,20 @@ def test_no_match_lists_at_most_30_names():
     assert "app-030" in message and "app-031" not in message and "(45 in all)" in message
 
 
+def test_no_match_suggests_the_closest_names():
+    with pytest.raises(SevallaError) as caught:
+        match_application(APPS, "demp")
+    assert "Did you mean 'demo'?" in str(caught.value)
+
+
+def test_a_404_without_the_api_error_body_does_not_say_not_found(client, requests_mock):
+    """A proxy or a wrong URL answers 404 too: only the API's own error body says the application is missing."""
+    requests_mock.get(APPS_URL + "/" + APPS[0]["id"], status_code=404, text="<html>no such page</html>")
+    with pytest.raises(SevallaError) as caught:
+        get_application(client, App(APPS[0]["id"]))
+    assert "was not found" not in str(caught.value) and "returned 404" in str(caught.value)
+
+
 def test_no_applications_at_all():
     with pytest.raises(SevallaError) as caught:
         match_application([], "demo")
@@ -83,14 +98,15 @@ def test_no_applications_at_all():
 
 
 def test_app_id_costs_no_request(client, requests_mock):
-    assert resolve_app_id(client, {"app_id": APPS[0]["id"], "app_name": None}) == APPS[0]["id"]
+    assert resolve_app(client, {"app_id": APPS[0]["id"], "app_name": None}) == App(APPS[0]["id"])
     assert requests_mock.call_count == 0
 
 
 @pytest.mark.parametrize("others, pages", [(0, 1), (99, 1), (100, 2), (250, 3)])
 def test_app_name_costs_one_get_per_100_applications(client, requests_mock, others, pages):
     serve(requests_mock, [app(index) for index in range(1, others + 1)] + [app(999, "target", "Target")])
-    assert resolve_app_id(client, {"app_id": None, "app_name": "target"}) == app(999)["id"]
+    found = resolve_app(client, {"app_id": None, "app_name": "target"})
+    assert found.id == app(999)["id"] and str(found) == "target (%s)" % app(999)["id"]
     assert [(r.method, r.path, r.qs["limit"], r.qs["offset"]) for r in requests_mock.request_history] == [
         ("GET", "/v3/applications", ["100"], [str(100 * page)]) for page in range(pages)]
 
@@ -100,7 +116,7 @@ def test_the_last_page_is_read_even_after_a_name_match(client, requests_mock):
     apps = [app(1, "first", "Shared")] + [app(index) for index in range(2, 101)] + [app(101, "last", "Shared")]
     serve(requests_mock, apps)
     with pytest.raises(SevallaError) as caught:
-        find_application(client, app_name="Shared")
+        resolve_app(client, {"app_name": "Shared"})
     assert "first, last" in str(caught.value)
     assert requests_mock.call_count == 2
 
@@ -108,21 +124,21 @@ def test_the_last_page_is_read_even_after_a_name_match(client, requests_mock):
 def test_app_id_reads_the_full_object_once(client, requests_mock):
     full = dict(APPS[2], namespace="demo-k3x9p", build_type="nixpacks")
     requests_mock.get(APPS_URL + "/" + full["id"], json=full)
-    assert find_application(client, app_id=full["id"]) == full
+    assert get_application(client, App(full["id"])) == full
     assert requests_mock.call_count == 1
 
 
 def test_unknown_app_id_is_explained(client, requests_mock):
     requests_mock.get(APPS_URL + "/" + APPS[0]["id"], status_code=404, json={"message": "Not found", "status": 404})
     with pytest.raises(SevallaError) as caught:
-        find_application(client, app_id=APPS[0]["id"])
+        get_application(client, App(APPS[0]["id"]))
     assert str(caught.value).startswith("Application %s was not found" % APPS[0]["id"])
 
 
 def test_list_items_of_the_wrong_shape_fail_cleanly(client, requests_mock):
     serve(requests_mock, [{"id": "x"}])
     with pytest.raises(SevallaError) as caught:
-        find_application(client, app_name="demo")
+        resolve_app(client, {"app_name": "demo"})
     assert "expected an application object" in str(caught.value)
 
 

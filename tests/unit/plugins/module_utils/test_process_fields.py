@@ -12,8 +12,9 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.sevalla.cloud.plugins.module_utils import process_fields as model
-from ansible_collections.sevalla.cloud.plugins.module_utils.process_changes import plan_create, plan_update
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import SevallaError
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import App
+from ansible_collections.sevalla.cloud.plugins.module_utils.process_fields import plan_create, plan_update
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaError
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process
 
 APP_ID = "fb5e5168-4281-4bec-94c5-0d1584e9e657"
@@ -54,7 +55,7 @@ def test_create_and_update_send_the_same_normalised_fields():
     params = dict(validated(type="web", display_name="Web", resource_type_id=S1_ID, port=8080, **SNAKE),
                   process_key="web")
     desired = model.desired_fields(params)
-    body, later, predicted = plan_create(None, params, APP_ID, [], desired)
+    body, later, predicted = plan_create(None, params, App(APP_ID), [], desired)
     current = {"id": "x", "key": "web", "type": "web", "display_name": "Old", "port": 8080,
                "liveness_probe": None, "scaling_strategy": None, "resource_type_id": S1_ID}
     changes, _after = plan_update(None, params, current, desired)

@@ -78,7 +78,7 @@ def run_module(monkeypatch):
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch):
     """Retries wait through time.sleep; tests should not."""
-    from ansible_collections.sevalla.cloud.plugins.module_utils import sevalla
+    from ansible_collections.sevalla.cloud.plugins.module_utils import client as sevalla
     delays = []
     monkeypatch.setattr(sevalla.time, "sleep", delays.append)
     return delays

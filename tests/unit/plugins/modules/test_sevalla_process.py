@@ -696,3 +696,42 @@ def test_selector_and_state_errors_fail_before_any_request(run_module, requests_
     result = run_module(sevalla_process, args(**options))
     assert result["failed"] is True and message in result["msg"], result["msg"]
     assert requests_mock.call_count == 0
+
+
+# ---------------------------------------------------------------------------
+# A delete acts only on process_id or the exact process_key, never on a display-name match.
+
+def test_absent_never_deletes_a_display_name_match(run_module, requests_mock, warnings):
+    namesake = dict(process_of("worker"), id=WORKER_ID, key="email-sender", display_name="Email Sender")
+    serve_list(requests_mock, [WEB, namesake])
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="mailer", display_name="Email Sender",
+                                              type="worker", state="absent"))
+    assert result["changed"] is False and not calls(requests_mock, "DELETE")
+    assert len(warnings) == 1
+    assert "no process with the key 'mailer'" in warnings[0]
+    assert "set process_key: email-sender to delete it" in warnings[0]
+
+
+def test_absent_with_an_unknown_key_warns_naming_the_existing_keys(run_module, requests_mock, warnings):
+    serve_list(requests_mock, [WEB, dict(process_of("worker"), id=WORKER_ID, key="email-sender")])
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="mailer", state="absent"))
+    assert result["changed"] is False and not calls(requests_mock, "DELETE")
+    assert len(warnings) == 1 and "Existing keys: web, email-sender" in warnings[0]
+
+
+def test_absent_by_key_deletes_the_exact_key_only(run_module, requests_mock, warnings):
+    worker = dict(process_of("worker"), id=WORKER_ID, key="mailer", display_name="Another Name")
+    serve_list(requests_mock, [WEB, worker])
+    requests_mock.delete(WORKER_URL, json={"message": "Process is being deleted"})
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="mailer", display_name="Email Sender",
+                                              type="worker", state="absent"))
+    assert result["changed"] is True and len(calls(requests_mock, "DELETE")) == 1 and warnings == []
+
+
+def test_a_delete_is_sent_again_after_a_5xx_and_a_404_then_counts_as_done(run_module, requests_mock):
+    serve_list(requests_mock, [WEB, dict(process_of("worker"), id=WORKER_ID, key="mailer")])
+    requests_mock.delete(WORKER_URL, [{"status_code": 502}, {"status_code": 404, "json": {"message": "Not found", "status": 404}}])
+    result = run_module(sevalla_process, dict(app_id=APP_ID, process_key="mailer", state="absent"))
+    assert result["failed"] is False and result["changed"] is True
+    assert len(calls(requests_mock, "DELETE")) == 2
+    assert result["api_waits"][0]["reason"] == "server error (502)"

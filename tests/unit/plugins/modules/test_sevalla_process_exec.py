@@ -449,3 +449,21 @@ def test_no_warning_without_unquoted_shell_syntax(run, requests_mock, warnings, 
     requests_mock.post(EXEC_URL, json=answer())
     run(**args)
     assert warnings == []
+
+
+# --- Output that is not UTF-8 -------------------------------------------------
+
+def test_output_that_is_not_utf8_is_decoded_as_command_does(run, requests_mock):
+    """Invalid bytes become U+FFFD and the task succeeds with the command's rc, as ansible.builtin.command does."""
+    requests_mock.post(EXEC_URL, content=b'{"stdout": "caf\xe9\\n\xff\xfe", "stderr": "\x80", "exit_code": 3}')
+    result = run(argv=["cat", "latin1.txt"])
+    assert result["rc"] == 3 and result["msg"] == "non-zero return code"
+    assert result["stdout"] == "caf\ufffd\n\ufffd\ufffd" and result["stderr"] == "\ufffd"
+    assert "may or may not have run" not in result["msg"]
+    assert requests_mock.call_count == 1
+
+
+def test_output_that_is_not_utf8_with_rc_0_succeeds(run, requests_mock):
+    requests_mock.post(EXEC_URL, content=b'{"stdout": "\xff", "stderr": "", "exit_code": 0}')
+    result = run(argv=["cat", "x"])
+    assert result["failed"] is False and result["rc"] == 0 and result["stdout"] == "\ufffd"

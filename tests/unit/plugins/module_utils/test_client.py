@@ -13,6 +13,7 @@ import email.utils
 import gzip
 import io
 import os
+import re
 import socket
 import sys
 import threading
@@ -24,10 +25,12 @@ import requests
 import yaml
 
 from ansible_collections.sevalla.cloud.plugins.doc_fragments.api import ModuleDocFragment
-from ansible_collections.sevalla.cloud.plugins.module_utils import sevalla
+from ansible_collections.sevalla.cloud.plugins.module_utils import base
+from ansible_collections.sevalla.cloud.plugins.module_utils import client as sevalla
 from ansible_collections.sevalla.cloud.plugins.module_utils import process as processes
+from ansible_collections.sevalla.cloud.plugins.module_utils.application import App
+from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaClient, SevallaError
 from ansible_collections.sevalla.cloud.plugins.module_utils.process import find_process
-from ansible_collections.sevalla.cloud.plugins.module_utils.sevalla import SevallaClient, SevallaError
 
 API = "https://api.sevalla.com/v3"
 KEY = "unit-secret-key-123"
@@ -159,7 +162,7 @@ class TestServerErrors:
                            headers={"x-request-id": "req-500"}, json=api_error(500, "Internal Server Error"))
         error = raised(client.post, PROC_URL[len(API):] + "/exec", {"command": ["true"]})
         assert requests_mock.call_count == 1 and sleeps == []
-        assert str(error).startswith("Sevalla API returned 500 Internal Server Error for POST /applications/")
+        assert str(error).startswith("Sevalla API returned 500 Internal Server Error for POST %s/applications/" % API)
         assert "request id req-500" in str(error)
 
     def test_5xx_gives_up_after_retries(self, requests_mock, client):
@@ -210,8 +213,8 @@ class TestErrorShape:
         requests_mock.get(PROC_URL, status_code=404, reason="Not Found", headers={"x-request-id": "req-404"},
                           json=api_error(404, "Process not found", "err-abc"))
         error = raised(client.get, PROC_URL[len(API):])
-        assert str(error) == ("Sevalla API returned 404 Not Found for GET /applications/%s/processes/%s: "
-                              "Process not found (code err-abc, request id req-404)" % (APP, PROC))
+        assert str(error) == ("Sevalla API returned 404 Not Found for GET %s/applications/%s/processes/%s: "
+                              "Process not found (code err-abc, request id req-404)" % (API, APP, PROC))
         assert error.details["api_error"] == {
             "method": "GET", "path": "/applications/%s/processes/%s" % (APP, PROC), "status": 404,
             "reason": "Not Found", "message": "Process not found", "code": "err-abc", "request_id": "req-404",
@@ -307,42 +310,54 @@ class TestPagination:
 class TestFindProcess:
     def test_by_id_is_one_get(self, requests_mock, client):
         requests_mock.get(PROC_URL, json=process("web"))
-        assert find_process(client, APP, process_id=PROC)["key"] == "web"
+        assert find_process(client, App(APP), process_id=PROC)["key"] == "web"
         assert requests_mock.call_count == 1
 
     def test_by_key_on_the_second_page(self, requests_mock, client):
         TestPagination().pages(requests_mock, 130)
-        assert find_process(client, APP, process_key="worker-120")["key"] == "worker-120"
+        assert find_process(client, App(APP), process_key="worker-120")["key"] == "worker-120"
         assert requests_mock.call_count == 2
 
     def test_unknown_key_lists_existing_keys(self, requests_mock, client):
         requests_mock.get(LIST_URL, json={"data": [process("web"), process("worker")], "total": 2})
-        message = str(raised(find_process, client, APP, None, "api"))
+        message = str(raised(find_process, client, App(APP), None, "api"))
         assert message == "Application %s has no process with the key 'api'. Existing keys: web, worker" % APP
+
+    def test_unknown_key_suggests_the_closest(self, requests_mock, client):
+        requests_mock.get(LIST_URL, json={"data": [process("web"), process("worker")], "total": 2})
+        message = str(raised(find_process, client, App(APP, "my-app (%s)" % APP), None, "wroker"))
+        assert message == ("Application my-app (%s) has no process with the key 'wroker'. Did you mean 'worker'? "
+                           "Existing keys: web, worker" % APP)
 
     def test_long_key_lists_are_shortened(self, requests_mock, client):
         TestPagination().pages(requests_mock, 130)
-        message = str(raised(find_process, client, APP, None, "api"))
+        message = str(raised(find_process, client, App(APP), None, "api"))
         assert "worker-029, ... (130 in all)" in message and "worker-030" not in message
 
     def test_unknown_process_id_is_named(self, requests_mock, client):
         requests_mock.get(PROC_URL, status_code=404, reason="Not Found", headers={"x-request-id": "req-p"},
                           json=api_error(404, "Process not found"))
-        error = raised(find_process, client, APP, PROC)
+        error = raised(find_process, client, App(APP), PROC)
         assert str(error).startswith("Process %s of application %s was not found. Sevalla API returned 404" % (PROC, APP))
         assert error.details["api_error"]["request_id"] == "req-p"
 
     def test_unknown_application_is_named(self, requests_mock, client):
         requests_mock.get(LIST_URL, status_code=404, reason="Not Found", json=api_error(404, "Application not found"))
-        assert str(raised(find_process, client, APP, None, "web")).startswith("Application %s was not found. " % APP)
+        assert str(raised(find_process, client, App(APP), None, "web")).startswith("Application %s was not found. " % APP)
+
+    def test_a_404_that_is_not_the_apis_does_not_say_not_found(self, requests_mock, client):
+        requests_mock.get(LIST_URL, status_code=404, reason="Not Found", text="<html>Not Found</html>")
+        message = str(raised(find_process, client, App(APP), None, "web"))
+        assert "was not found" not in message and message.startswith("Sevalla API returned 404 Not Found for GET ")
 
     def test_other_errors_pass_through_unchanged(self, requests_mock, client):
         requests_mock.get(LIST_URL, status_code=403, reason="Forbidden", json=api_error(403, "Forbidden"))
-        assert str(raised(processes.list_processes, client, APP)).startswith("Sevalla API returned 403 Forbidden")
+        assert str(raised(processes.list_processes, client, App(APP))).startswith("Sevalla API returned 403 Forbidden")
 
     def test_process_of_wrong_shape(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"unexpected": True})
-        assert "expected a process object" in str(raised(find_process, client, APP, PROC))
+        error = raised(find_process, client, App(APP), PROC)
+        assert "expected a process object" in str(error) and error.details["api_error"]["status"] == 200
 
 
 class TestRedirects:
@@ -357,7 +372,7 @@ class TestRedirects:
         error = raised(client.request, method, PROC_URL[len(API):], {"port": 1} if method in ("PATCH", "POST") else None)
         assert [request.url for request in requests_mock.request_history] == [PROC_URL]
         assert sleeps == []
-        assert str(error).startswith("Sevalla API returned %d Moved for %s /applications/" % (status, method))
+        assert str(error).startswith("Sevalla API returned %d Moved for %s %s/applications/" % (status, method, API))
         assert "a redirect to 'https://evil.example:8443', which is not followed" in str(error)
         assert "steal" not in str(error) and "pw" not in str(error)
         assert error.details["api_error"]["status"] == status
@@ -398,7 +413,8 @@ class TestCredentials:
 
 @contextlib.contextmanager
 def raw_server(answer):
-    """A one-thread HTTP server on 127.0.0.1 that runs answer(connection, stop) per request; bounded by stop."""
+    """An HTTP server on 127.0.0.1 that runs answer(connection, stop) per request, each in its own thread,
+    as a real server would; bounded by stop."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -406,18 +422,21 @@ def raw_server(answer):
     stop = threading.Event()
     seen = []
 
+    def handle(connection):
+        with connection:
+            seen.append(connection.recv(65536))
+            try:
+                answer(connection, stop)
+            except OSError:
+                pass
+
     def serve():
         while not stop.is_set():
             try:
                 connection = listener.accept()[0]
             except socket.timeout:
                 continue
-            with connection:
-                seen.append(connection.recv(65536))
-                try:
-                    answer(connection, stop)
-                except OSError:
-                    pass
+            threading.Thread(target=handle, args=(connection,), daemon=True).start()
 
     thread = threading.Thread(target=serve)
     thread.daemon = True
@@ -479,21 +498,34 @@ class TestDeadlines:
         assert "timed out after 1 s, after 1 attempt" in str(error)
         assert len(seen) == 1 and sleeps == []
 
-    def test_without_the_alarm_the_body_is_read_against_the_deadline(self, requests_mock, sleeps, monkeypatch):
+    @pytest.mark.parametrize("answer", [DRIPPING_BODY, DRIPPING_HEADERS], ids=["body", "headers"])
+    def test_the_deadline_holds_in_a_worker_thread(self, sleeps, answer):
+        """No signal can reach a worker thread: the deadline must hold there too (AWX callbacks, tests, tools)."""
+        outcome = {}
+
+        def call(url):
+            client = SevallaClient(KEY, url, timeout=1, retries=0, sleep=sleeps.append)
+            started = time.monotonic()
+            try:
+                client.get("/applications")
+            except SevallaError as error:
+                outcome["error"] = error
+            outcome["seconds"] = time.monotonic() - started
+
+        with raw_server(drip(answer, interval=0.2)) as (url, seen):
+            worker = threading.Thread(target=call, args=(url,))
+            worker.start()
+            worker.join(10)
+        assert outcome["seconds"] < 1.5, outcome
+        assert "timed out after 1 s (api_timeout), after 1 attempt" in str(outcome["error"])
+        assert len(seen) == 1
+
+    def test_a_body_is_read_against_the_deadline_between_chunks(self, requests_mock, sleeps, monkeypatch):
         client = SevallaClient(KEY, API, timeout=7, retries=0, sleep=sleeps.append)
-        monkeypatch.setattr(sevalla, "_alarm_is_free", lambda: False)
         clock = iter(range(0, 10 ** 6, 100))  # each look at the clock is 100 s later
         monkeypatch.setattr(sevalla.time, "monotonic", lambda: float(next(clock)))
         requests_mock.get(PROC_URL, body=io.BytesIO(b"{}"))
         assert "timed out after 7 s" in str(raised(client.get, PROC_URL[len(API):]))
-
-    def test_the_alarm_is_put_back(self, requests_mock, client):
-        signal = sevalla.signal
-        before = signal.getsignal(signal.SIGALRM)
-        requests_mock.get(PROC_URL, json={})
-        client.get(PROC_URL[len(API):])
-        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-        assert signal.getsignal(signal.SIGALRM) == before
 
     def test_the_whole_answer_is_read_within_the_deadline(self, requests_mock, client):
         requests_mock.get(PROC_URL, json={"id": PROC})
@@ -608,7 +640,7 @@ class TestCleanFailures:
             connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
         with raw_server(ok) as (url, seen):
             error = raised(SevallaClient(KEY + "\n", url, sleep=sleeps.append).get, "/applications")
-        assert str(error).startswith("Sevalla API request GET /applications failed: unexpected ")
+        assert str(error).startswith("Sevalla API request GET %s/applications failed: unexpected " % url)
         assert "unit-secret" not in str(error) and "********" in str(error)
         assert seen == []
 
@@ -618,7 +650,7 @@ class TestCleanFailures:
             body, depth = [body], depth + 1
         requests_mock.patch(PROC_URL, json={})
         error = raised(client.patch, PROC_URL[len(API):], body)
-        assert str(error).startswith("Sevalla API request PATCH /applications/")
+        assert str(error).startswith("Sevalla API request PATCH %s/applications/" % API)
         assert "RecursionError" in str(error) and requests_mock.call_count == 0
 
     def test_a_response_nested_too_deeply(self, requests_mock, client):
@@ -630,7 +662,7 @@ class TestCleanFailures:
             raise KeyError("boom " + KEY)
         monkeypatch.setattr(client.session, "request", broken)
         error = raised(client.get, "/x")
-        assert str(error) == "Sevalla API request GET /x failed: unexpected KeyError in the client: 'boom ********'"
+        assert str(error) == "Sevalla API request GET %s/x failed: unexpected KeyError in the client: 'boom ********'" % API
 
     def test_lone_surrogates_become_the_replacement_character(self, requests_mock, client):
         requests_mock.get(PROC_URL, text='{"a": "x\\ud800y", "b": ["\\udfff"], "ok": "\\ud83d\\ude00"}')
@@ -645,7 +677,7 @@ class TestInputChecks:
         return params
 
     def test_missing_key_names_option_and_variable(self):
-        message = str(raised(sevalla.check_connection_options, self.params(api_key=None)))
+        message = str(raised(base.check_connection_options, self.params(api_key=None)))
         assert "api_key" in message and "SEVALLA_API_KEY" in message
 
     @pytest.mark.parametrize("overrides, words", [
@@ -654,17 +686,17 @@ class TestInputChecks:
         ({"api_retries": 11}, "api_retries must be between 0 and 10"),
     ])
     def test_connection_options(self, overrides, words):
-        assert words in str(raised(sevalla.check_connection_options, self.params(**overrides)))
+        assert words in str(raised(base.check_connection_options, self.params(**overrides)))
 
     @pytest.mark.parametrize("value", [
         "../etc/passwd", "%2F..%2F", APP + "/../x", APP.upper() + " ", "", "0b6a2b47-5c1e-0f7e-9d1a-3c2f4e5d6a7b", APP + "\n", 42,
     ])
     def test_uuid_rejects(self, value):
-        assert "must be a UUID" in str(raised(sevalla.check_uuid, "app_id", value))
+        assert "must be a UUID" in str(raised(base.check_uuid, "app_id", value))
 
     def test_uuid_accepts(self):
-        sevalla.check_uuid("app_id", APP)
-        sevalla.check_uuid("app_id", APP.upper())
+        base.check_uuid("app_id", APP)
+        base.check_uuid("app_id", APP.upper())
 
 
 def test_doc_fragment_matches_argument_spec():
@@ -672,7 +704,7 @@ def test_doc_fragment_matches_argument_spec():
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
     documented.update(yaml.safe_load(ModuleDocFragment.APPLICATION)["options"])
     documented.update(yaml.safe_load(ModuleDocFragment.PROCESS)["options"])
-    spec = sevalla.sevalla_argument_spec(**processes.process_selector_spec()[0])
+    spec = base.sevalla_argument_spec(**processes.process_selector_spec()[0])
     assert set(documented) == set(spec)
     for name, option in spec.items():
         doc = documented[name]
@@ -680,3 +712,154 @@ def test_doc_fragment_matches_argument_spec():
         assert doc.get("default") == option.get("default"), name
         assert doc.get("aliases", []) == option.get("aliases", []), name
         assert doc.get("required", False) == option.get("required", False), name
+
+
+class TestIdempotentMethods:
+    """PUT and DELETE are idempotent: sent again after a 5xx or a lost answer. POST never is."""
+
+    @pytest.mark.parametrize("method", ["PUT", "DELETE"])
+    def test_sent_again_after_a_5xx(self, requests_mock, client, sleeps, method):
+        requests_mock.register_uri(method, PROC_URL, [{"status_code": 503}, {"json": {"message": "ok"}}])
+        assert client.request(method, PROC_URL[len(API):], body={} if method == "PUT" else None) == {"message": "ok"}
+        assert requests_mock.call_count == 2 and len(sleeps) == 1
+
+    @pytest.mark.parametrize("method", ["PUT", "DELETE"])
+    def test_sent_again_after_a_lost_answer(self, requests_mock, client, method):
+        requests_mock.register_uri(method, PROC_URL, [{"exc": requests.exceptions.ConnectionError("reset by peer")},
+                                                      {"json": {"message": "ok"}}])
+        client.request(method, PROC_URL[len(API):], body={} if method == "PUT" else None)
+        assert requests_mock.call_count == 2
+
+    def test_a_delete_answered_404_after_being_sent_again_is_done(self, requests_mock, client):
+        requests_mock.delete(PROC_URL, [{"exc": requests.exceptions.ReadTimeout("slow")},
+                                        {"status_code": 404, "json": api_error(404, "Process not found")}])
+        assert client.delete(PROC_URL[len(API):]) is None
+        assert requests_mock.call_count == 2
+
+    def test_a_first_delete_answered_404_is_an_error(self, requests_mock, client):
+        requests_mock.delete(PROC_URL, status_code=404, json=api_error(404, "Process not found"))
+        assert raised(client.delete, PROC_URL[len(API):]).not_found
+
+    def test_a_put_answered_404_after_being_sent_again_is_an_error(self, requests_mock, client):
+        requests_mock.put(PROC_URL, [{"status_code": 500}, {"status_code": 404, "json": api_error(404, "gone")}])
+        assert raised(client.put, PROC_URL[len(API):], {}).status == 404
+
+
+def message_of(answer):
+    if not isinstance(answer, dict) or not isinstance(answer.get("message"), str):
+        raise SevallaError("unexpected response shape: expected an object with a message")
+    return answer["message"]
+
+
+class TestPostOnce:
+    """One rule for every POST that acts: never sent again once it may have reached the API."""
+
+    def post(self, client):
+        return sevalla.post_once(client, PROC_URL[len(API):] + "/trigger", None, effect="a run may have started",
+                                 advice="Check before triggering it again", shape=message_of)
+
+    @pytest.mark.parametrize("answer", [
+        {"status_code": 500}, {"status_code": 503}, {"exc": requests.exceptions.ReadTimeout("slow")},
+        {"exc": requests.exceptions.ConnectionError("Connection aborted")}, {"text": "<html>"}, {"json": {"other": 1}},
+    ], ids=["500", "503", "timeout", "dropped", "not-json", "wrong-shape"])
+    def test_may_have_acted_is_sent_once_and_said(self, requests_mock, client, sleeps, answer):
+        requests_mock.post(PROC_URL + "/trigger", [answer, {"json": {"message": "again"}}])
+        error = raised(self.post, client)
+        assert requests_mock.call_count == 1 and sleeps == []
+        assert str(error).startswith("A run may have started: the request was not sent again. Check before triggering")
+
+    def test_a_429_is_sent_again(self, requests_mock, client):
+        requests_mock.post(PROC_URL + "/trigger", [{"status_code": 429, "headers": {"Retry-After": "1"}},
+                                                   {"json": {"message": "Cron job triggered"}}])
+        assert self.post(client) == "Cron job triggered" and requests_mock.call_count == 2
+
+    def test_a_refusal_is_not_called_may_have_acted(self, requests_mock, client):
+        requests_mock.post(PROC_URL + "/trigger", status_code=400, json=api_error(400, "Bad request"))
+        error = raised(self.post, client)
+        assert "may have" not in str(error) and error.status == 400
+
+
+class TestErrorsNameTheURL:
+    def test_every_error_names_the_base_url_without_user_info(self, requests_mock, sleeps):
+        url = "https://someone:url-pass@api.sevalla.com/v3"
+        requests_mock.get(PROC_URL.replace("https://", "https://someone:url-pass@"), status_code=403, json=api_error(403, "no"))
+        error = raised(SevallaClient(KEY, url, sleep=sleeps.append).get, PROC_URL[len(API):])
+        assert "for GET https://api.sevalla.com/v3/applications/" in str(error) and "url-pass" not in str(error)
+
+    def test_a_404_from_a_url_without_v3_gets_a_hint_and_claims_nothing(self, requests_mock, sleeps):
+        requests_mock.get("http://127.0.0.1:8080" + PROC_URL[len(API):], status_code=404, json=api_error(404, "no route"))
+        error = raised(SevallaClient(KEY, "http://127.0.0.1:8080", sleep=sleeps.append).get, PROC_URL[len(API):])
+        assert "Check api_url: its path does not end in /v3" in str(error)
+        assert not error.not_found
+        assert str(sevalla.explain_not_found(error, "Process x")).startswith("Sevalla API returned 404")
+
+    def test_a_404_from_the_v3_url_has_no_hint(self, requests_mock, client):
+        requests_mock.get(PROC_URL, status_code=404, json=api_error(404, "Process not found"))
+        error = raised(client.get, PROC_URL[len(API):])
+        assert "api_url" not in str(error) and error.not_found
+
+
+class TestNonUtf8:
+    def test_bytes_that_are_not_utf8_become_the_replacement_character(self, requests_mock, client):
+        requests_mock.post(PROC_URL + "/exec", content=b'{"stdout": "caf\xe9 \xff", "stderr": "", "exit_code": 0}')
+        answer = client.post(PROC_URL[len(API):] + "/exec", {"command": ["cat", "x"]})
+        assert answer == {"stdout": "caf\ufffd \ufffd", "stderr": "", "exit_code": 0}
+
+
+def closed_port():
+    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TestFailuresNoRetryCanMend:
+    def test_a_refused_connection_is_tried_twice_and_names_the_host(self, sleeps):
+        client = SevallaClient(KEY, "http://127.0.0.1:%d/v3" % closed_port(), retries=5, sleep=sleeps.append)
+        error = raised(client.get, "/applications")
+        assert len(sleeps) == 1 and "127.0.0.1 refused the connection, after 2 attempts" in str(error)
+        assert not error.may_have_acted
+
+    def test_a_refused_post_is_tried_twice_too_as_it_never_left(self, sleeps):
+        client = SevallaClient(KEY, "http://127.0.0.1:%d/v3" % closed_port(), retries=5, sleep=sleeps.append)
+        error = raised(sevalla.post_once, client, "/x", {}, "it may have acted", "Check")
+        assert len(sleeps) == 1 and "may have acted" not in str(error)
+
+    def test_a_host_that_does_not_resolve_fails_at_once(self, sleeps, monkeypatch):
+        def no_such_host(*args, **kwargs):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+        client = SevallaClient(KEY, "https://api.sevalla.invalid/v3", retries=5, sleep=sleeps.append)
+        error = raised(client.get, "/applications")
+        assert sleeps == [] and "the host name api.sevalla.invalid does not resolve, not retried" in str(error)
+
+    def test_a_certificate_error_fails_at_once_naming_the_host(self, requests_mock, client, sleeps):
+        requests_mock.get(PROC_URL, exc=requests.exceptions.SSLError("certificate verify failed"))
+        error = raised(client.get, PROC_URL[len(API):])
+        assert sleeps == [] and "TLS error with api.sevalla.com, not retried" in str(error)
+
+    def test_timeouts_and_dropped_connections_keep_their_retries(self, requests_mock, client):
+        requests_mock.get(PROC_URL, exc=requests.exceptions.ConnectionError("Connection aborted"))
+        raised(client.get, PROC_URL[len(API):])
+        assert requests_mock.call_count == 4
+
+
+class TestWaitsAreRecorded:
+    def test_each_wait_is_recorded(self, requests_mock, client):
+        requests_mock.get(PROC_URL, [{"status_code": 429, "headers": {"Retry-After": "3"}}, {"status_code": 502}, {"json": {}}])
+        client.get(PROC_URL[len(API):])
+        path = PROC_URL[len(API):]
+        assert client.waits[0] == dict(method="GET", path=path, reason="rate limit (429)", seconds=3.0, attempt=1)
+        assert client.waits[1]["reason"] == "server error (502)" and client.waits[1]["attempt"] == 2
+
+    def test_a_429_that_fails_gives_the_reset_as_a_utc_clock_time(self, requests_mock, client):
+        requests_mock.post(PROC_URL, status_code=429, headers={"Retry-After": "600"})
+        assert re.search(r"resets in 600 s, at \d\d:\d\d:\d\d UTC", str(raised(client.post, PROC_URL[len(API):], {})))
+
+    def test_one_warning_per_request_sent_again(self):
+        waits = [dict(method="GET", path="/a", reason="rate limit (429)", seconds=3.0, attempt=1),
+                 dict(method="GET", path="/a", reason="server error (502)", seconds=1.5, attempt=2),
+                 dict(method="PUT", path="/b", reason="timeout", seconds=1.0, attempt=1)]
+        assert list(base.wait_warnings(waits)) == [
+            "GET /a took 3 attempts: waited 4.5 s in all (3.0 s for a rate limit (429), 1.5 s for a server error (502))",
+            "PUT /b took 2 attempts: waited 1.0 s in all (1.0 s for a timeout)"]
