@@ -43,20 +43,27 @@ ROUTES = [
         "GET": (deployments.list_deployments, "list_query"),
         "POST": (deployments.create_deployment, "no_query"),
     }),
+    # Before {deployment_id}, which would capture "rollback"; a GET there still falls through to it (see match_route).
+    _route("/applications/{id}/deployments/rollback", {"POST": (deployments.rollback_deployment, "no_query")}),
     _route("/applications/{id}/deployments/{deployment_id}", {"GET": (deployments.get_deployment, "no_query")}),
+    _route("/applications/{id}/deployments/{deployment_id}/cancel", {"POST": (deployments.cancel_deployment, "no_query")}),
     _route("/applications/{id}/deployments/{deployment_id}/logs", {"GET": (deployments.deployment_logs, "logs_query")}),
 ]
 
 
 def match_route(method, path):
-    """The (operation, query schema) and path parameters for a request; 404 or 405 otherwise."""
+    """The (operation, query schema) and path parameters of the first route that matches the path and takes the
+    method; 405 when routes match the path but none takes the method, 404 when none matches."""
+    allowed = set()
     for pattern, methods in ROUTES:
         found = pattern.match(path)
-        if found:
-            if method not in methods:
-                raise ApiError(405, "%s is not supported on %s; use %s" % (method, path, ", ".join(sorted(methods))),
-                               "method-not-allowed")
+        if found and method in methods:
             return methods[method], found.groupdict()
+        if found:
+            allowed.update(methods)
+    if allowed:
+        raise ApiError(405, "%s is not supported on %s; use %s" % (method, path, ", ".join(sorted(allowed))),
+                       "method-not-allowed")
     raise ApiError(404, "no API route matches %s %s" % (method, path), "route-not-found")
 
 

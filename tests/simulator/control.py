@@ -65,6 +65,7 @@ HOOKS = {
     "faults": {"GET": (list_faults, "no_query"), "POST": (add_fault, "no_query"), "DELETE": (clear_faults, "no_query")},
     "config": {"GET": (show_config, "no_query"), "POST": (set_config, "no_query")},
     "deployments": {"GET": (deployments.show_settings, "no_query"), "POST": (deployments.set_settings, "no_query")},
+    "deployment-stats": {"GET": (deployments.show_stats, "no_query")},
     "cron-runs": {"GET": (deployments.show_cron_runs, "no_query")},
 }
 

@@ -7,6 +7,9 @@
 A deployment is `waiting` when created, `inProgress` after a quarter of its duration and final (success, or the
 status the control hook asked for) once its duration has passed. Its status is computed from the clock at each
 read, so nothing runs in the background. Its log grows along the same timeline.
+
+A cancel only records when it was asked for: a waiting deployment is `cancelled` from that moment, an inProgress
+one at most CANCEL_DELAY seconds later (or at its own end, if that comes first).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import time
 import uuid
 from datetime import datetime, timezone
 
-from .validation import schema_error, validate_body
+from .validation import schema_error, validate_body, validate_no_body
 from .wire import ApiError, json_response
 
 DEFAULT_DURATION = 3.0  # seconds from waiting to the final status
 WAITING_SHARE = 0.25  # of the duration, spent waiting before inProgress
+CANCEL_DELAY = 1.0  # seconds an inProgress deployment takes to stop once cancelled
+RUNNING = ("waiting", "inProgress")
 DEPLOYMENT_LIMIT = 10  # per application and LIMIT_WINDOW, when enforced
 LIMIT_WINDOW = 60.0
 LOG_WINDOW = 3600.0  # the logs route reads the last hour unless given `from`
@@ -31,6 +36,7 @@ DEFAULT_LOG_LIMIT = 1000
 HISTORY_DURATION = 120.0
 HISTORY_SPACING = 3600.0
 CRON_TRIGGERED = "Cron job triggered"
+CANCELLING = "Deployment is being cancelled"
 
 # Log lines by final status: (share of the duration, severity, message). {source} names what is deployed.
 LOG_SCRIPTS = {
@@ -62,40 +68,79 @@ def checked(schema_name, instance):
 
 
 class Deployment:
-    """One deployment: its fixed fields, its timeline and its final status."""
+    """One deployment: its fixed fields, its timeline, its final status and, once asked for, its cancellation."""
 
-    def __init__(self, app, created, duration, final_status, source, deployment_id=None):
+    def __init__(self, app, created, duration, final_status, source, deployment_id=None, seeded=False, intro=None):
         self.id = deployment_id or str(uuid.uuid4())
         self.app_id = app["id"]
         self.created = created
         self.duration = duration
         self.final_status = final_status
+        self.seeded = seeded  # from seed.json's history, not created since the last reset
+        self.cancelled_at = None
         self.fields = dict(source, id=self.id, app_id=self.app_id, type="manual")
         self.script = LOG_SCRIPTS[final_status]
+        self.intro = intro  # an extra first log line, such as the build a rollback reuses
         self.describe = source["docker_image_url"] if source["branch"] is None else "%s (%s)" % (source["repo_url"], source["branch"])
 
+    def start(self):
+        """When it leaves `waiting`, or None when it was cancelled before that."""
+        moment = self.created + self.duration * WAITING_SHARE
+        return None if self.cancelled_at is not None and self.cancelled_at < moment else moment
+
+    def end(self):
+        """When it reaches its final status."""
+        natural = self.created + self.duration
+        if self.cancelled_at is None:
+            return natural
+        if self.start() is None:
+            return self.cancelled_at
+        return min(natural, self.cancelled_at + CANCEL_DELAY)
+
+    def outcome(self):
+        return self.final_status if self.cancelled_at is None else "cancelled"
+
     def status(self, now):
-        elapsed = now - self.created
-        if elapsed >= self.duration:
-            return self.final_status
-        return "inProgress" if elapsed >= self.duration * WAITING_SHARE else "waiting"
+        if now >= self.end():
+            return self.outcome()
+        start = self.start()
+        return "inProgress" if start is not None and now >= start else "waiting"
+
+    def cancel(self, now):
+        """Ask it to stop; 400 when it has finished or a cancel was already asked for."""
+        status = self.status(now)
+        if status not in RUNNING or self.cancelled_at is not None:
+            state = "is already being cancelled" if status in RUNNING else "has already finished (%s)" % status
+            raise ApiError(400, "deployment %s %s and cannot be cancelled" % (self.id, state), "deployment-not-cancellable")
+        self.cancelled_at = now
 
     def view(self, now=None):
         """The API object at `now`; None gives the object as created (waiting), as the POST answers it."""
         status = "waiting" if now is None else self.status(now)
-        started = self.created + self.duration * WAITING_SHARE if status != "waiting" else None
-        finished = self.created + self.duration if status in LOG_SCRIPTS else None
-        updated = finished or started or self.created
+        started = self.start() if status != "waiting" else None
+        finished = self.end() if status in LOG_SCRIPTS else None
+        cancelled = self.cancelled_at if now is not None and self.cancelled_at is not None else None
+        updated = finished or cancelled or started or self.created
         return dict(self.fields, status=status, created_at=format_time(self.created),
                     started_at=None if started is None else format_time(started),
                     finished_at=None if finished is None else format_time(finished), updated_at=format_time(updated))
 
+    def timeline(self):
+        """Every log line it writes: (moment, severity, message), in order."""
+        started = [(WAITING_SHARE, "INFO", "Deployment %s started (%s)" % (self.id, self.fields["trigger"]))]
+        if self.intro:
+            started.append((WAITING_SHARE, "INFO", self.intro))
+        lines = [(self.created + self.duration * share, severity, message) for share, severity, message in started + self.script]
+        if self.cancelled_at is None:
+            return lines
+        stopped = "Deployment cancelled" if self.start() is not None else "Deployment cancelled before it started"
+        return [line for line in lines if line[0] < self.cancelled_at] + [
+            (self.cancelled_at, "WARN", "Cancellation requested"), (self.end(), "INFO", stopped)]
+
     def log(self, now):
         """Every log entry written by `now`, oldest first."""
-        lines = [(WAITING_SHARE, "INFO", "Deployment %s started (%s)" % (self.id, self.fields["trigger"]))] + self.script
         entries = []
-        for number, (share, severity, message) in enumerate(lines, 1):
-            moment = self.created + self.duration * share
+        for number, (moment, severity, message) in enumerate(self.timeline(), 1):
             if moment <= now:
                 entries.append(dict(
                     id="%s-%d" % (self.id[:8], number), message=message.format(source=self.describe),
@@ -137,7 +182,9 @@ class Deployments:
         with self.lock:
             self.duration = self.initial_duration
             self.enforce_limit = False
-            self.next_status = {}
+            self.next_status = {}  # app id -> final status of its next POST /deployments deployment
+            self.next_duration = {}  # app id -> duration of its next deployment of any kind
+            self.next_rollback_status = {}  # app id -> final status of its next rollback
             self.recent = collections.defaultdict(collections.deque)  # app id -> times of recent POSTs
             self.cron_runs = collections.Counter()
             self.by_app = collections.defaultdict(list)
@@ -152,7 +199,7 @@ class Deployments:
         for number in range(entry["count"]):
             deployment_id = str(uuid.uuid5(uuid.UUID(entry["namespace"]), str(number)))
             self.by_app[app["id"]].append(Deployment(app, first + number * HISTORY_SPACING, HISTORY_DURATION, "success",
-                                                     deployment_source(app, {}, None), deployment_id))
+                                                     deployment_source(app, {}, None), deployment_id, seeded=True))
 
     # --- control hooks ---
 
@@ -160,15 +207,34 @@ class Deployments:
         with self.lock:
             return {"duration": self.duration, "enforce_limit": self.enforce_limit, "next_status": dict(self.next_status)}
 
-    def configure(self, duration=None, enforce_limit=None, app_id=None, next_status=None):
+    def configure(self, duration=None, enforce_limit=None, app_id=None, next_status=None, next_duration=None,
+                  next_rollback_status=None):
         with self.lock:
             if duration is not None:
                 self.duration = duration
             if enforce_limit is not None:
                 self.enforce_limit = enforce_limit
-            if app_id is not None:
-                self.next_status[app_id] = next_status
+            for pending, value in ((self.next_status, next_status), (self.next_duration, next_duration),
+                                   (self.next_rollback_status, next_rollback_status)):
+                if value is not None:
+                    pending[app_id] = value
             return self.settings()
+
+    def stats(self):
+        """Per application with deployments since the last reset or pending settings: how many deployments were
+        created, how many run now, the most that ever ran (waiting or inProgress) at once, and what is pending."""
+        with self.lock:
+            now = self.clock()
+            apps = {app_id for app_id, items in self.by_app.items() if any(not d.seeded for d in items)}
+            apps.update(self.next_status, self.next_duration, self.next_rollback_status)
+            return {"apps": {app_id: self._app_stats(app_id, now) for app_id in sorted(apps)}}
+
+    def _app_stats(self, app_id, now):
+        created = [d for d in self.by_app[app_id] if not d.seeded]
+        return {"created": len(created), "running": sum(d.status(now) in RUNNING for d in created),
+                "max_running": max_overlap((d.created, d.end()) for d in created),
+                "next_status": self.next_status.get(app_id), "next_duration": self.next_duration.get(app_id),
+                "next_rollback_status": self.next_rollback_status.get(app_id)}
 
     def runs(self):
         with self.lock:
@@ -192,9 +258,33 @@ class Deployments:
                 raise ApiError(400, "application %s has no successful deployment to restart from" % app_id, "nothing-to-restart")
             self._count_against_limit(app_id, now)
             status = self.next_status.pop(app_id, None) or "success"
-            deployment = Deployment(app, now, self.duration, status, deployment_source(app, body, last))
-            self.by_app[app_id].append(deployment)
-            return checked("deployment", deployment.view())
+            return self._add(app, now, status, deployment_source(app, body, last))
+
+    def rollback(self, app_id):
+        """A new deployment of the newest successful deployment's build, without the build steps."""
+        with self.lock:
+            app = self.state.application(app_id)
+            now = self.clock()
+            last = self._last_success(app_id, now)
+            if last is None:
+                raise ApiError(400, "application %s has no successful deployment to roll back to" % app_id,
+                               "no-successful-deployment")
+            self._count_against_limit(app_id, now)
+            status = self.next_rollback_status.pop(app_id, None) or "success"
+            source = dict(last.fields, trigger="ROLLBACK_DEPLOYMENT", steps=["rollout"])
+            return self._add(app, now, status, source, "Rolling back to the build of deployment %s" % last.id)
+
+    def _add(self, app, now, status, source, intro=None):
+        duration = self.next_duration.pop(app["id"], self.duration)
+        deployment = Deployment(app, now, duration, status, source, intro=intro)
+        self.by_app[app["id"]].append(deployment)
+        return checked("deployment", deployment.view())
+
+    def cancel(self, app_id, deployment_id):
+        with self.lock:
+            self.state.application(app_id)
+            self.find(app_id, deployment_id).cancel(self.clock())
+            return {"message": CANCELLING}
 
     def _last_success(self, app_id, now):
         done = [d for d in self.by_app[app_id] if d.status(now) == "success"]
@@ -239,6 +329,17 @@ class Deployments:
             self.cron_runs[process_id] += 1
 
 
+def max_overlap(intervals):
+    """The most half-open [start, end) intervals that overlap at one moment; empty intervals count for nothing."""
+    events = sorted(event for start, end in intervals if end > start for event in ((start, 1), (end, -1)))
+    # (moment, -1) sorts before (moment, 1): one deployment ending as another starts is not an overlap.
+    most = current = 0
+    for _moment, step in events:
+        current += step
+        most = max(most, current)
+    return most
+
+
 # --- operations (see operations.py for the order of checks) ---
 
 def check_full_access(request, what):
@@ -251,6 +352,20 @@ def create_deployment(state, request, params, _query):
     check_full_access(request, "deploy")
     body = validate_body("deployment_request", request.body)
     return json_response(state.deployments.create(params["id"], body))
+
+
+def rollback_deployment(state, request, params, _query):
+    state.application(params["id"])
+    check_full_access(request, "roll back deployments")
+    validate_no_body(request.body)
+    return json_response(state.deployments.rollback(params["id"]))
+
+
+def cancel_deployment(state, request, params, _query):
+    state.deployments.get(params["id"], params["deployment_id"])  # 404 for an unknown application or deployment
+    check_full_access(request, "cancel deployments")
+    validate_no_body(request.body)
+    return json_response(checked("deployment_cancel", state.deployments.cancel(params["id"], params["deployment_id"])))
 
 
 def list_deployments(state, _request, params, query):
@@ -286,6 +401,10 @@ def set_settings(simulator, request):
     if "app_id" in settings:
         simulator.state.application(settings["app_id"])
     return json_response(dict(ok=True, **simulator.state.deployments.configure(**settings)))
+
+
+def show_stats(simulator, _request):
+    return json_response(simulator.state.deployments.stats())
 
 
 def show_cron_runs(simulator, _request):

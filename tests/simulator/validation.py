@@ -71,6 +71,12 @@ def validate_body(schema_name, body):
     return body
 
 
+def validate_no_body(body):
+    """Routes that take no body accept none, or an empty JSON object; anything else is a 400."""
+    if body is not None:
+        validate_body("no_body", body)
+
+
 def query_values(query):
     """A flattened query string with integer-looking values converted, ready for an integer-typed schema."""
     return {name: int(value) if isinstance(value, str) and INTEGER.match(value) else value
