@@ -17,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from .deployments import DEFAULT_DURATION, Deployments
+from .envvars import EnvVars, expand_seed, seed_ids
 from .limits import CreationLimit
 from .shell import FileSystem, Shell
 from .validation import schema_error
@@ -50,6 +51,10 @@ def load_seed(path=SEED_PATH):
     for app in seed["applications"]:
         for process in app["processes"]:
             _check_process(process, app, resource_types)
+    try:
+        seed["env_vars"] = expand_seed(seed.get("env_vars", {}), {app["id"] for app in seed["applications"]})
+    except ValueError as error:
+        raise SeedError("seed %s" % error) from error
     _check_ids(seed)
     return seed
 
@@ -133,6 +138,7 @@ def _check_ids(seed):
     for app in seed["applications"]:
         known.add(app["id"])
         known.update(process["id"] for process in app["processes"])
+    known.update(seed_ids(seed["env_vars"]))
     for name, value in seed["ids"].items():
         if (value in known) == name.startswith("unknown_"):
             raise SeedError("seed ids.%s: %s is %s" % (name, value, "known" if value in known else "unknown"))
@@ -154,6 +160,7 @@ class SimulatorState:
         self.creations = creations or CreationLimit()
         self.lock = threading.RLock()
         self.deployments = Deployments(self, deployment_duration)
+        self.env_vars = EnvVars(self)
         self.resource_types = {}
         self.applications = {}
         self.shells = {}
@@ -168,6 +175,7 @@ class SimulatorState:
             self.shells = {}
             self.last_update = None
             self.deployments.reset()
+            self.env_vars.reset()
 
     def list_resource_types(self):
         with self.lock:
