@@ -12,7 +12,7 @@ import re
 import time
 
 from . import deployments, operations
-from . import envvars
+from . import envvars, logs
 from .faults import fault_kind
 from .validation import query_values, validate
 from .wire import ApiError, Response, error_response
@@ -42,6 +42,9 @@ ROUTES = [
         "PUT": (envvars.update_env_var, "no_query"),
         "DELETE": (envvars.delete_env_var, "no_query"),
     }),
+    # Runtime and access logs (logs.py)
+    _route("/applications/{id}/runtime-logs", {"GET": (logs.runtime_logs, "app_logs_query")}),
+    _route("/applications/{id}/access-logs", {"GET": (logs.access_logs, "app_logs_query")}),
     _route("/applications", {"GET": (operations.list_applications, "list_query")}),
     _route("/applications/{id}", {"GET": (operations.get_application, "no_query")}),
     _route("/applications/{id}/processes", {
