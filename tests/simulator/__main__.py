@@ -4,13 +4,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Command line: PYTHONPATH=tests python -m simulator --host 127.0.0.1 --port 0 [options].
 
-Prints SEVALLA_SIMULATOR_URL=http://127.0.0.1:PORT once listening and serves until SIGTERM or SIGINT.
+Prints SEVALLA_SIMULATOR_URL=http://127.0.0.1:PORT once listening, then a line a shell can eval,
+export SEVALLA_API_URL=http://127.0.0.1:PORT/v3 SEVALLA_API_KEY=<full-access key>, and serves until SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import sys
 import tempfile
@@ -66,6 +68,7 @@ def main(argv=None):
     if args.url_file:
         write_atomically(args.url_file, running.url)
     sys.stdout.write("SEVALLA_SIMULATOR_URL=%s\n" % running.url)
+    sys.stdout.write("export SEVALLA_API_URL=%s SEVALLA_API_KEY=%s\n" % (shlex.quote(running.api_url), shlex.quote(args.api_key)))
     sys.stdout.flush()
     while not stopping.wait(1):
         pass

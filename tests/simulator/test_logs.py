@@ -2,11 +2,13 @@
 # Copyright (c) 2026, Sevalla Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The simulator's runtime and access logs and the log read limit, over loopback HTTP."""
+"""The simulator's runtime and access logs, the log read limit and the startup lines, over loopback HTTP."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -265,3 +267,32 @@ def test_the_log_limit_on_the_command_line():
     assert parse_args([]).log_limit == 0 and parse_args(["--log-limit", "30"]).log_limit == 30
     with pytest.raises(SystemExit):
         parse_args(["--log-limit", "-1"])
+
+
+def test_the_command_line_prints_a_ready_line_to_export():
+    process = subprocess.Popen([sys.executable, "-m", "simulator", "--port", "0", "--log-limit", "30",
+                                "--api-key", "key with space"],
+                               cwd=str(HERE.parent), stdout=subprocess.PIPE, text=True)
+    try:
+        first, second = process.stdout.readline(), process.stdout.readline()
+        assert first.startswith("SEVALLA_SIMULATOR_URL=http://127.0.0.1:")
+        url = first.strip().split("=", 1)[1]
+        assert second == "export SEVALLA_API_URL=%s/v3 SEVALLA_API_KEY='key with space'\n" % url
+        shell = subprocess.run(["sh", "-c", second + 'printf "%s|%s" "$SEVALLA_API_URL" "$SEVALLA_API_KEY"'],
+                               capture_output=True, text=True, check=True)
+        api_url, key = shell.stdout.split("|")
+        answer = requests.get(api_url + "/applications/global-env-vars", headers={"Authorization": "Bearer " + key},
+                              timeout=10)
+        assert answer.status_code == 200 and answer.json()["total"] == 3
+        assert requests.get(url + "/_simulator/config", timeout=10).json()["log_limit"] == 30
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    default_key = subprocess.Popen([sys.executable, "-m", "simulator", "--port", "0"], cwd=str(HERE.parent),
+                                   stdout=subprocess.PIPE, text=True)
+    try:
+        default_key.stdout.readline()
+        assert default_key.stdout.readline().endswith(" SEVALLA_API_KEY=%s\n" % DEFAULT_API_KEY)
+    finally:
+        default_key.terminate()
+        default_key.wait(timeout=15)
