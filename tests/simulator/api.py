@@ -12,6 +12,7 @@ import re
 import time
 
 from . import deployments, operations
+from . import envvars, logs
 from .faults import fault_kind
 from .validation import query_values, validate
 from .wire import ApiError, Response, error_response
@@ -24,6 +25,26 @@ def _route(template, methods):
 
 
 ROUTES = [
+    # Environment variables (envvars.py); global-env-vars comes before /applications/{id}, which would take it as an id.
+    _route("/applications/global-env-vars", {
+        "GET": (envvars.list_global_env_vars, "list_query"),
+        "POST": (envvars.create_global_env_var, "no_query"),
+    }),
+    _route("/applications/global-env-vars/{id}", {
+        "PUT": (envvars.update_global_env_var, "no_query"),
+        "DELETE": (envvars.delete_global_env_var, "no_query"),
+    }),
+    _route("/applications/{id}/env-vars", {
+        "GET": (envvars.list_env_vars, "list_query"),
+        "POST": (envvars.create_env_var, "no_query"),
+    }),
+    _route("/applications/{id}/env-vars/{env_var_id}", {
+        "PUT": (envvars.update_env_var, "no_query"),
+        "DELETE": (envvars.delete_env_var, "no_query"),
+    }),
+    # Runtime and access logs (logs.py)
+    _route("/applications/{id}/runtime-logs", {"GET": (logs.runtime_logs, "app_logs_query")}),
+    _route("/applications/{id}/access-logs", {"GET": (logs.access_logs, "app_logs_query")}),
     _route("/applications", {"GET": (operations.list_applications, "list_query")}),
     _route("/applications/{id}", {"GET": (operations.get_application, "no_query")}),
     _route("/applications/{id}/processes", {

@@ -9,7 +9,7 @@ No auth, no rate limiting, not logged.
 
 from __future__ import annotations
 
-from . import deployments
+from . import deployments, logs
 from .validation import validate, validate_body
 from .wire import ApiError, error_response, flatten_query, json_response
 
@@ -49,13 +49,14 @@ def clear_faults(simulator, _request):
 
 
 def show_config(simulator, _request):
-    return json_response(dict(simulator.limiter.configure(), **simulator.creations.configure()))
+    return json_response(dict(simulator.limiter.configure(), **simulator.creations.configure(), **simulator.log_reads.configure()))
 
 
 def set_config(simulator, request):
     settings = dict(validate_body("config", request.body))
     creations = simulator.creations.configure(settings.pop("creation_limit", None))
-    return json_response(dict(OK, **dict(simulator.limiter.configure(**settings), **creations)))
+    log_reads = simulator.log_reads.configure(settings.pop("log_limit", None))
+    return json_response(dict(OK, **dict(simulator.limiter.configure(**settings), **creations, **log_reads)))
 
 
 # hook -> method -> (function, schema of its query)
@@ -67,6 +68,7 @@ HOOKS = {
     "deployments": {"GET": (deployments.show_settings, "no_query"), "POST": (deployments.set_settings, "no_query")},
     "deployment-stats": {"GET": (deployments.show_stats, "no_query")},
     "cron-runs": {"GET": (deployments.show_cron_runs, "no_query")},
+    "logs": {"POST": (logs.add_entries, "no_query"), "DELETE": (logs.clear_entries, "no_query")},
 }
 
 

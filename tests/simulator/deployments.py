@@ -387,6 +387,7 @@ def trigger_process(state, request, params, _query):
         raise ApiError(400, "process '%s' is a %s process: only cron processes can be triggered" % (process["key"], process["type"]),
                        "not-a-cron-process")
     state.deployments.trigger_cron(params["id"], params["process_id"])
+    state.logs.cron_ran(params["id"], process)  # the run's runtime log lines (logs.py)
     return json_response({"message": CRON_TRIGGERED})
 
 

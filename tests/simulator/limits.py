@@ -111,3 +111,45 @@ class CreationLimit:
                 return max(1, math.ceil(self.created[0] + CREATION_WINDOW_SECONDS - now))
             self.created.append(now)
             return None
+
+
+class LogReadLimit:
+    """Runtime and access log reads per company in fixed 60 s windows (the API: about 30 a minute); 0 never blocks.
+
+    One company owns every key of the simulator, so all keys share the count."""
+
+    def __init__(self, limit=0, clock=time.monotonic):
+        self.limit = limit
+        self.initial_limit = limit
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.window = None  # [window start, count]
+
+    def configure(self, log_limit=None):
+        with self.lock:
+            if log_limit is not None:
+                self.limit = log_limit
+            return {"log_limit": self.limit}
+
+    def reset(self):
+        with self.lock:
+            self.window = None
+            self.limit = self.initial_limit
+
+    def hit(self):
+        """Count one read; return (allowed, headers). The headers describe this window, and are empty when off."""
+        with self.lock:
+            now = self.clock()
+            if self.window is None or now >= self.window[0] + WINDOW_SECONDS:
+                self.window = [now, 0]
+            if not self.limit:
+                return True, {}
+            allowed = self.window[1] < self.limit
+            if allowed:
+                self.window[1] += 1
+            reset = max(1, math.ceil(self.window[0] + WINDOW_SECONDS - now))
+            headers = {"x-ratelimit-limit": str(self.limit), "x-ratelimit-remaining": str(self.limit - self.window[1]),
+                       "x-ratelimit-reset": str(reset)}
+            if not allowed:
+                headers["Retry-After"] = str(reset)
+            return allowed, headers

@@ -101,6 +101,7 @@ def exec_process(state, request, params, _query):
                        "no-instances", "Process has no running instances")
     shell = state.shell(params["id"], params["process_id"])
     stdout, stderr, exit_code = shell.run(body["command"], body.get("timeout", DEFAULT_EXEC_TIMEOUT))
+    state.logs.exec_ran(params["id"], process["key"], body["command"], stdout, stderr)  # runtime log lines (logs.py)
     return json_response({"stdout": stdout, "stderr": stderr, "exit_code": exit_code})
 
 

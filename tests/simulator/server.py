@@ -16,7 +16,7 @@ from . import control
 from .api import ApiService
 from .deployments import DEFAULT_DURATION
 from .faults import FaultBook
-from .limits import CreationLimit, RateLimiter
+from .limits import CreationLimit, LogReadLimit, RateLimiter
 from .requestlog import RequestLog
 from .state import SimulatorState
 from .wire import ApiError, Request, error_response, parse_body
@@ -30,9 +30,11 @@ class Simulator:
     """Everything the handlers share: state, rate limiter, fault rules and request log."""
 
     def __init__(self, api_key, readonly_api_key, mutation_limit=0, read_limit=0, creation_limit=0,
-                 deployment_duration=DEFAULT_DURATION):
+                 deployment_duration=DEFAULT_DURATION, log_limit=0):
         self.creations = CreationLimit(creation_limit)
-        self.state = SimulatorState(deployment_duration=deployment_duration, creations=self.creations)
+        self.log_reads = LogReadLimit(log_limit)
+        self.state = SimulatorState(deployment_duration=deployment_duration, creations=self.creations,
+                                    log_reads=self.log_reads)
         self.limiter = RateLimiter(mutation_limit=mutation_limit, read_limit=read_limit)
         self.faults = FaultBook()
         self.log = RequestLog()
@@ -44,6 +46,7 @@ class Simulator:
         self.faults.clear()
         self.limiter.reset()
         self.creations.reset()
+        self.log_reads.reset()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -135,8 +138,8 @@ class RunningSimulator:
 
 
 def start_simulator(api_key=DEFAULT_API_KEY, readonly_api_key=DEFAULT_READONLY_API_KEY, mutation_limit=0, read_limit=0, port=0,
-                    creation_limit=0, deployment_duration=DEFAULT_DURATION):
+                    creation_limit=0, deployment_duration=DEFAULT_DURATION, log_limit=0):
     """Serve a fresh simulator on 127.0.0.1 (port 0: any free port) in a daemon thread."""
     simulator = Simulator(api_key, readonly_api_key, mutation_limit=mutation_limit, read_limit=read_limit,
-                          creation_limit=creation_limit, deployment_duration=deployment_duration)
+                          creation_limit=creation_limit, deployment_duration=deployment_duration, log_limit=log_limit)
     return RunningSimulator(SimulatorHTTPServer(port, simulator))

@@ -17,7 +17,9 @@ from pathlib import Path
 from string import Template
 
 from .deployments import DEFAULT_DURATION, Deployments
+from .envvars import EnvVars, expand_seed, seed_ids
 from .limits import CreationLimit
+from .logs import AppLogs, check_seed as check_log_seed
 from .shell import FileSystem, Shell
 from .validation import schema_error
 from .wire import ApiError
@@ -50,6 +52,11 @@ def load_seed(path=SEED_PATH):
     for app in seed["applications"]:
         for process in app["processes"]:
             _check_process(process, app, resource_types)
+    try:
+        seed["env_vars"] = expand_seed(seed.get("env_vars", {}), {app["id"] for app in seed["applications"]})
+        check_log_seed(seed.get("logs", []), seed["applications"])
+    except ValueError as error:
+        raise SeedError("seed %s" % error) from error
     _check_ids(seed)
     return seed
 
@@ -133,6 +140,7 @@ def _check_ids(seed):
     for app in seed["applications"]:
         known.add(app["id"])
         known.update(process["id"] for process in app["processes"])
+    known.update(seed_ids(seed["env_vars"]))
     for name, value in seed["ids"].items():
         if (value in known) == name.startswith("unknown_"):
             raise SeedError("seed ids.%s: %s is %s" % (name, value, "known" if value in known else "unknown"))
@@ -149,11 +157,13 @@ def format_time(moment):
 class SimulatorState:
     """Mutable copy of the seed; every access holds the lock."""
 
-    def __init__(self, seed=None, deployment_duration=DEFAULT_DURATION, creations=None):
+    def __init__(self, seed=None, deployment_duration=DEFAULT_DURATION, creations=None, log_reads=None):
         self.seed = seed or load_seed()
         self.creations = creations or CreationLimit()
         self.lock = threading.RLock()
         self.deployments = Deployments(self, deployment_duration)
+        self.env_vars = EnvVars(self)
+        self.logs = AppLogs(self, log_reads)
         self.resource_types = {}
         self.applications = {}
         self.shells = {}
@@ -168,6 +178,8 @@ class SimulatorState:
             self.shells = {}
             self.last_update = None
             self.deployments.reset()
+            self.env_vars.reset()
+            self.logs.reset()
 
     def list_resource_types(self):
         with self.lock:
