@@ -56,7 +56,9 @@ def format_time(epoch):
 
 
 def parse_time(stamp):
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
+    """Seconds since the epoch of a date-time of the spec's pattern (UTC, Z; seconds and fraction optional)."""
+    from .logs import micros_of  # logs.py builds on this module
+    return micros_of(stamp) / 1000000.0
 
 
 def checked(schema_name, instance):

@@ -162,6 +162,13 @@ def test_routes_answer_what_the_spec_describes(sim):
     assert logs.status_code == 200 and isinstance(logs.json(), list)
 
 
+@pytest.mark.parametrize("stamp", ["2026-03-01T10:00:00Z", "2026-03-01T10:00:00.5Z", "2026-03-01T10:00Z"])
+def test_log_times_without_a_fraction_are_read(sim, stamp):
+    created = api(sim, "POST", DEPLOYMENTS, json={"is_restart": True})
+    logs = api(sim, "GET", "%s/%s/logs" % (DEPLOYMENTS, created.json()["id"]), params={"from": stamp})
+    assert logs.status_code == 200, logs.text
+
+
 @pytest.mark.parametrize("method, path, kwargs, status, words", [
     ("POST", DEPLOYMENTS, {}, 400, "a JSON object is required"),
     ("POST", DEPLOYMENTS, {"json": {"restart": True}}, 400, "'restart' was unexpected"),
