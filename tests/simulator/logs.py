@@ -147,7 +147,7 @@ def matches(entry, rule):
 def field_of(entry, key):
     if key in TOP_LEVEL_KEYS:
         return entry[key]
-    group, _, name = key.partition(".")
+    group, _dot, name = key.partition(".")
     if group in ("tags", "attributes") and name:
         return entry[group].get(name)
     return entry["tags"].get(key, entry["attributes"].get(key))
