@@ -25,7 +25,7 @@ core_python_version() {
     case "$1" in
         2.17 | 2.18 | 2.19) echo 3.11 ;;
         2.20) echo 3.12 ;;
-        2.21) echo 3.13 ;;
+        2.21 | 2.22) echo 3.13 ;;
         *) die "no Python version known for ansible-core $1" ;;
     esac
 }
