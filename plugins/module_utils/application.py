@@ -10,14 +10,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
-    check_length,
-    check_uuid,
+    check_id_or_name,
     did_you_mean,
     listed_names,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
     SevallaError,
     explain_not_found,
+    shaped,
 )
 
 APPLICATIONS_PATH = "/applications"
@@ -63,17 +63,11 @@ def application_selector_spec(required=True):
 
 
 def check_application_selector(params):
-    if params.get("app_id") is not None:
-        check_uuid("app_id", params["app_id"])
-    if params.get("app_name") is not None:
-        check_length("app_name", params["app_name"], 1, 255)
+    check_id_or_name(params, "app_id", "app_name", 255)
 
 
 def checked_application(body):
-    """The body as an application, or a clear error when it is not shaped like one."""
-    if not isinstance(body, dict) or not all(key in body for key in ("id", "name", "display_name")):
-        raise SevallaError("unexpected response shape: expected an application object with id, name and display_name")
-    return body
+    return shaped(body, "an application", ("id", "name", "display_name"))
 
 
 def list_applications(client):

@@ -208,6 +208,14 @@ def _is_loopback(host):
         return False
 
 
+def check_id_or_name(params, id_option, name_option, max_length):
+    """The id option, when set, is a UUID; the name option, when set, is 1 to max_length characters."""
+    if params.get(id_option) is not None:
+        check_uuid(id_option, params[id_option])
+    if params.get(name_option) is not None:
+        check_length(name_option, params[name_option], 1, max_length)
+
+
 def check_uuid(name, value):
     if not isinstance(value, str) or not UUID_RE.fullmatch(value):
         raise SevallaError("%s must be a UUID such as %s, got %r" % (name, UUID_EXAMPLE, value))

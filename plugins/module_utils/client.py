@@ -129,6 +129,13 @@ def post_once(client, path, body, effect, advice, shape=None, timeout=None):
         raise
 
 
+def shaped(body, what, keys):
+    """body, when it is an object with these keys; else the error a shape= check raises (see SevallaClient.request)."""
+    if not isinstance(body, dict) or not all(key in body for key in keys):
+        raise SevallaError("unexpected response shape: expected %s object with %s" % (what, ", ".join(keys)))
+    return body
+
+
 def explain_not_found(error, target):
     """The error, explained as `target` not existing when the API said so."""
     return error.explain("%s was not found" % target) if error.not_found else error

@@ -16,8 +16,7 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.application import (
     check_application_selector,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
-    check_length,
-    check_uuid,
+    check_id_or_name,
     did_you_mean,
     listed_names,
 )
@@ -25,6 +24,7 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
     SevallaError,
     explain_not_found,
     post_once,
+    shaped,
 )
 
 PROCESS_TYPES = ("web", "worker", "cron", "job")
@@ -45,17 +45,11 @@ def process_selector_spec(required=True):
 
 def check_process_selector(params):
     check_application_selector(params)
-    if params.get("process_id") is not None:
-        check_uuid("process_id", params["process_id"])
-    if params.get("process_key") is not None:
-        check_length("process_key", params["process_key"], 1, 64)
+    check_id_or_name(params, "process_id", "process_key", 64)
 
 
 def checked_process(body):
-    """The body as a process, or a clear error when it is not shaped like one."""
-    if not isinstance(body, dict) or not all(key in body for key in ("id", "key", "type")):
-        raise SevallaError("unexpected response shape: expected a process object with id, key and type")
-    return body
+    return shaped(body, "a process", ("id", "key", "type"))
 
 
 def describe(process, app):
