@@ -23,9 +23,10 @@ description:
     shell yourself, O(argv=[sh, -c, "..."]), when the image has one.
   - O(chdir) runs the command in another directory, as in M(ansible.builtin.command), through C(sh).
   - A command may run for at most 60 seconds (O(timeout)). For longer work, such as a data migration, create
-    a process of type C(job) with M(sevalla.cloud.sevalla_process) and a O(sevalla.cloud.sevalla_process#module:job_start_policy),
-    and run a deployment with M(sevalla.cloud.sevalla_deployment): the job runs before or after it, with no
-    time limit of the exec API.
+    a process of type C(job) with M(sevalla.cloud.sevalla_process) and a
+    O(sevalla.cloud.sevalla_process#module:job_start_policy), and run a deployment with
+    M(sevalla.cloud.sevalla_deployment). The job runs before or after the deployment, without the time limit
+    of the exec API.
   - A non-zero exit code fails the task with C(msg=non-zero return code) and every return value.
   - The command is sent at most once, see O(api_retries). When it may have run all the same, the task fails
     and says that the command may or may not have run.
