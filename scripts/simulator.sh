@@ -39,7 +39,7 @@ running_pid() {
     [[ -f "$PID_FILE" ]] || return 1
     pid="$(cat "$PID_FILE")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    ps -o args= -p "$pid" 2>/dev/null | grep -q -- '-m simulator' || return 1
+    ps -ww -o args= -p "$pid" 2>/dev/null | grep -q -- '-m simulator' || return 1
     echo "$pid"
 }
 

@@ -207,5 +207,7 @@ def test_the_readme_steps_run_your_own_playbook_against_the_simulator(tmp_path):
     assert "PATH=%s/bin:" % (clone / ".venv" / ("core-%s" % core)) in done.stdout
     assert '"web": "web"' in done.stdout and '"clock": "cron"' in done.stdout, done.stdout
     assert re.search(r"localhost +: ok=2 +changed=0 +unreachable=0 +failed=0", done.stdout), done.stdout
-    assert not listening(urls[0][:-len("/v3")]), "the simulator still runs after scripts/simulator.sh stop"
+    pids = re.findall(r"^# The Sevalla API simulator that scripts/simulator.sh started \(pid ([0-9]+),", done.stdout, flags=re.M)
+    assert len(pids) == 1 and "Stopped the simulator (pid %s)" % pids[0] in done.stderr, output
+    assert not listening(urls[0][:-len("/v3")]), "the simulator still runs after scripts/simulator.sh stop:\n" + output
     assert not (clone / ".work" / "simulator" / "env.sh").exists()
