@@ -40,7 +40,7 @@ main() {
         ANSIBLE_COLLECTIONS_PATH="$(staging_root "$CORE")" \
         ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
         in_venv "$CORE" ansible-playbook examples/demo.yml "$@"
-    log "The demo's simulator has stopped. To run your own playbooks against one: scripts/simulator.sh start" \
+    log "The demo's simulator stops now. To keep one running for your own playbooks: scripts/simulator.sh start" \
         "(see README.md)"
 }
 
