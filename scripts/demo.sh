@@ -9,7 +9,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 CORE="$DEFAULT_CORE"
 DEMO_DIR="$WORK/demo"
-URL_FILE="$DEMO_DIR/simulator-url"
 SIMULATOR_LOG="$DEMO_DIR/simulator.log"
 API_KEY="sevalla-simulator-key"
 SIMULATOR_PID=""
@@ -22,24 +21,6 @@ stop_simulator() {
     SIMULATOR_PID=""
 }
 
-start_simulator() {
-    local collection="$1" waited=0
-    mkdir -p "$DEMO_DIR"
-    rm -f "$URL_FILE"
-    (cd "$collection" && PYTHONPATH=tests exec "$(venv_dir "$CORE")/bin/python" -m simulator \
-        --port 0 --url-file "$URL_FILE") >"$SIMULATOR_LOG" 2>&1 &
-    SIMULATOR_PID=$!
-    until [[ -s "$URL_FILE" ]]; do
-        if ! kill -0 "$SIMULATOR_PID" 2>/dev/null; then
-            cat "$SIMULATOR_LOG" >&2
-            die "the simulator exited before it was ready"
-        fi
-        ((waited++ < 300)) || die "the simulator did not start within 30 seconds (log: $SIMULATOR_LOG)"
-        sleep 0.1
-    done
-    log "Simulator listening at $(cat "$URL_FILE") (log: $SIMULATOR_LOG)"
-}
-
 main() {
     local collection url
     [[ -f "$ROOT/examples/demo.yml" ]] || die "examples/demo.yml is missing: nothing to demo"
@@ -50,14 +31,17 @@ main() {
     trap stop_simulator EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    start_simulator "$collection"
-    url="$(cat "$URL_FILE")"
+    start_simulator "$CORE" "$collection/tests" "$SIMULATOR_LOG"
+    url="$(simulator_setting "$SIMULATOR_LOG" url)"
+    log "Simulator listening at $url (log: $SIMULATOR_LOG)"
     log "ansible-playbook examples/demo.yml $*"
     cd "$collection"
     SEVALLA_API_URL="$url/v3" SEVALLA_API_KEY="$API_KEY" \
         ANSIBLE_COLLECTIONS_PATH="$(staging_root "$CORE")" \
         ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
         in_venv "$CORE" ansible-playbook examples/demo.yml "$@"
+    log "The demo's simulator stops now. To keep one running for your own playbooks: scripts/simulator.sh start" \
+        "(see README.md)"
 }
 
 main "$@"

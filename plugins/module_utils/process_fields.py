@@ -16,6 +16,11 @@ __metaclass__ = type
 
 import re
 
+try:  # the IANA zone database of the Python that runs the module, when it has one
+    import zoneinfo
+except ImportError:  # Python before 3.9
+    zoneinfo = None
+
 from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
     check_length,
     check_range,
@@ -72,6 +77,19 @@ SCALING_REQUIRED_KEYS = {
     "manual": ("instanceCount",),
     "horizontal": ("minInstanceCount", "maxInstanceCount"),
 }
+
+# schedule: a cron expression of five fields, as in the API reference's examples ("0 */6 * * *"). Each field is
+# *, a value, a range A-B, any of these with a step /S, or a comma-separated list of them; month and day of week
+# also take English three-letter names (JAN, MON), case-insensitively. Day of week 0 and 7 are both Sunday.
+CRON_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
+    ("day of week", 0, 7, ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")),
+)
+CRON_ITEM_RE = re.compile(r"^(?:\*|(?P<low>[0-9A-Za-z]+)(?:-(?P<high>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$")
+CRON_FORM = "five fields, minute hour day-of-month month day-of-week, for example '0 */6 * * *'"
 
 PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket"]
 PROBE_TIMING_MINIMUMS = (
@@ -211,12 +229,78 @@ def check_scalar_fields(params):
     check_length("display_name", params["display_name"], 1, 255)
     check_length("entrypoint", params["entrypoint"], 0, 1024)
     check_length("schedule", params["schedule"], 0, 100)
+    check_schedule(params["schedule"])
     check_length("time_zone", params["time_zone"], 0, 100)
+    check_time_zone(params["time_zone"])
     check_range("port", params["port"], 1, 65535)
     if params["resource_type_id"] is not None:
         check_uuid("resource_type_id", params["resource_type_id"])
     if params["resource_type"] == "":
         raise SevallaError("resource_type must be a resource type name such as s1, got an empty string")
+
+
+def check_schedule(schedule):
+    """A five-field cron expression with every value in its field's range (CRON_FIELDS)."""
+    if schedule is None:
+        return
+    fields = schedule.split()
+    if len(fields) != len(CRON_FIELDS):
+        raise SevallaError("schedule must be a cron expression of %s; got %r, which has %d field%s"
+                           % (CRON_FORM, schedule, len(fields), "" if len(fields) == 1 else "s"))
+    for text, field in zip(fields, CRON_FIELDS):
+        for item in text.split(","):
+            problem = cron_item_problem(item, field)
+            if problem:
+                raise SevallaError("schedule %r: the %s field %s" % (schedule, field[0], problem))
+
+
+def cron_item_problem(item, field):
+    """What is wrong with one item of a cron field (a value, range or step, with or without a step), or None."""
+    name, low, high, names = field
+    if not item:
+        return "has an empty item: two commas, or a comma at an end"
+    match = CRON_ITEM_RE.match(item)
+    if not match:
+        return "has %r, which is not *, a value, a range such as 1-5, a step such as */15 or 0-30/5" % item
+    values = []
+    for text in (match.group("low"), match.group("high")):
+        if text is None:
+            continue
+        if text.isdigit():
+            value = int(text)
+        elif text.upper() in names:
+            value = low + names.index(text.upper())
+        else:
+            return "has %r, which is not a number%s" % (text, " or a name %s to %s" % (names[0], names[-1]) if names else "")
+        if not low <= value <= high:
+            return "takes %d to %d, got %s" % (low, high, text)
+        values.append(value)
+    if len(values) == 2 and values[0] > values[1]:
+        return "has the range %r, which runs backwards: write the lower value first" % item
+    if match.group("step") is not None and int(match.group("step")) == 0:
+        return "has the step %r: a step is 1 or more" % item
+    return None
+
+
+def check_time_zone(time_zone):
+    """An IANA zone name, when the Python that runs the module has a zone database; else not checked."""
+    if not time_zone:
+        return
+    zones = known_time_zones()
+    if zones and time_zone not in zones:
+        raise SevallaError("time_zone must be an IANA time zone name such as Europe/Paris or America/New_York, "
+                           "got %r, which the zone database of the Python running the module does not have.%s"
+                           % (time_zone, did_you_mean(time_zone, sorted(zones))))
+
+
+def known_time_zones():
+    """The zone names the module's Python knows; empty without zoneinfo or tzdata (AnsiballZ may run anywhere)."""
+    if zoneinfo is None:
+        return frozenset()
+    try:
+        return zoneinfo.available_timezones()
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def check_scaling_strategy(params):

@@ -116,11 +116,21 @@ options:
   schedule:
     description:
       - Cron expression that sets when the process runs, for example V(0 */6 * * *), at most 100 characters.
+      - Five fields separated by blanks, as in the API reference - minute (0-59), hour (0-23), day of the
+        month (1-31), month (1-12 or V(JAN)-V(DEC)) and day of the week (0-7, 0 and 7 are Sunday, or
+        V(SUN)-V(SAT)). Each field is C(*), a value, a range such as V(1-5), either with a step such as
+        V(*/15) or V(0-30/5), or a comma-separated list of these such as V(0,30). Names are
+        case-insensitive.
+      - Checked before any request; a value out of its field's range fails naming the field. Macros such as
+        C(@daily) and a sixth field for seconds are not in the API reference and are refused.
       - Cron processes only; required to create one.
     type: str
   time_zone:
     description:
       - IANA time zone of O(schedule), for example V(America/New_York), at most 100 characters.
+      - Checked against the IANA zone database of the Python that runs the module (C(zoneinfo), Python 3.9
+        and later, with the system's zone files or the C(tzdata) package); not checked when that Python has
+        no zone database. An empty string is sent as it is.
       - Cron processes only.
     type: str
   job_start_policy:

@@ -21,6 +21,12 @@ description:
   - The API runs the argument vector directly, B(not through a shell). Pipes, redirects, globbing, variables
     and chaining with C(;) or C(&&) are passed to the command literally. To run a shell line, run the
     shell yourself, O(argv=[sh, -c, "..."]), when the image has one.
+  - O(chdir) runs the command in another directory, as in M(ansible.builtin.command), through C(sh).
+  - A command may run for at most 60 seconds (O(timeout)). For longer work, such as a data migration, create
+    a process of type C(job) with M(sevalla.cloud.sevalla_process) and a
+    O(sevalla.cloud.sevalla_process#module:job_start_policy), and run a deployment with
+    M(sevalla.cloud.sevalla_deployment). The job runs before or after the deployment, without the time limit
+    of the exec API.
   - A non-zero exit code fails the task with C(msg=non-zero return code) and every return value.
   - The command is sent at most once, see O(api_retries). When it may have run all the same, the task fails
     and says that the command may or may not have run.
@@ -65,6 +71,21 @@ options:
       - A string that splits into no argument, or into more than 100, fails.
       - Exactly one of O(argv) and O(cmd) is required.
     type: str
+  chdir:
+    description:
+      - Directory in the process to run the command in, as in M(ansible.builtin.command). A relative path is
+        relative to the process's working directory.
+      - The API has no such option, so the command is run as
+        C(sh -c 'cd "$1" && shift && exec "$@"' sh DIR COMMAND...), with the directory and every argument
+        passed as arguments to C(sh), never pasted into its script, so any path is safe. RV(cmd) shows that
+        argument vector. The process image needs C(sh), and a read-only API key cannot use O(chdir) (C(sh)
+        is not a read-only command).
+      - A directory that does not exist fails the task with the exit code of C(sh) (V(2) in most shells)
+        and its message in RV(stderr).
+      - Relative O(creates) and O(removes) paths are relative to O(chdir), as in M(ansible.builtin.command).
+      - An empty value is ignored, as in M(ansible.builtin.command). It must not start with C(-) (write
+        V(./-dir)) or contain a NUL character.
+    type: str
   timeout:
     description:
       - Seconds the API lets the command run before aborting it, from 1 to 60.
@@ -77,14 +98,14 @@ options:
       - Path inside the process. When it exists, the command is not run.
       - An empty value is ignored and the command runs, as in M(ansible.builtin.command).
       - Checked first, with the command C(test -e PATH) in the process, so the image needs C(test). The path
-        is not a pattern; globs are not expanded.
+        is not a pattern; globs are not expanded. With O(chdir), a relative path is relative to it.
     type: str
   removes:
     description:
       - Path inside the process. When it does not exist, the command is not run.
       - An empty value is ignored and the command runs, as in M(ansible.builtin.command).
       - Checked after O(creates), with the command C(test -e PATH) in the process. The path is not a
-        pattern; globs are not expanded.
+        pattern; globs are not expanded. With O(chdir), a relative path is relative to it.
     type: str
   strip_empty_ends:
     description:
@@ -94,60 +115,65 @@ options:
     default: true
 notes:
   - A read-only API key can run read-only commands only, such as C(ls), C(cat), C(env), C(ps) or C(grep).
-    Other commands fail with C(403 Forbidden).
+    Other commands fail with C(403 Forbidden), and so does O(chdir), which runs C(sh).
+  - The exec API lets a command run for at most 60 seconds. Run longer work as a C(job) process started by a
+    deployment, see the description.
   - A process with no running instance, for example one scaled to zero, cannot run commands
     (C(409 Conflict)).
 seealso:
   - module: ansible.builtin.command
   - module: sevalla.cloud.sevalla_process_info
+  - module: sevalla.cloud.sevalla_process
+    description: A C(job) process runs longer work around a deployment.
+  - module: sevalla.cloud.sevalla_deployment
 """
 
 EXAMPLES = r"""
-# Ad hoc:
+# Ad hoc, with the key in SEVALLA_API_KEY (Ansible prints the arguments of a failed ad-hoc task):
 #   ansible localhost -m sevalla.cloud.sevalla_process_exec \
 #     -a 'app_id=fb5e5168-4281-4bec-94c5-0d1584e9e657 process_key=web cmd="ls -la /app"'
-
-- name: Run the database migrations once
-  sevalla.cloud.sevalla_process_exec:
-    app_id: "{{ app_id }}"
-    process_key: web
-    argv: [sh, -c, "bin/migrate && touch /tmp/migrated"]
-    creates: /tmp/migrated
-    timeout: 60
 
 - name: Read a file from the web process
   sevalla.cloud.sevalla_process_exec:
     app_id: "{{ app_id }}"
     process_key: web
-    cmd: cat /app/config/settings.yml
-  register: settings
+    cmd: cat /app/package.json
+  register: package_json
   changed_when: false
 
-- name: Show the settings
+- name: Show it
   ansible.builtin.debug:
-    var: settings.stdout_lines
+    var: package_json.stdout_lines
 
-- name: Look for a pattern; grep exits with 1 when nothing matches
-  sevalla.cloud.sevalla_process_exec:
-    app_id: "{{ app_id }}"
-    process_id: "{{ worker_process_id }}"
-    argv: [grep, -c, ERROR, /app/log/worker.log]
-  register: errors
-  changed_when: false
-  failed_when: errors.rc not in [0, 1]
-
-- name: Run a shell line, with a pipe, through sh -c
+- name: Record the environment once; creates skips the command when the file exists
   sevalla.cloud.sevalla_process_exec:
     app_id: "{{ app_id }}"
     process_key: web
-    argv: [sh, -c, "ps aux | grep -c node"]
-  register: node_processes
+    argv: [sh, -c, 'echo "$NODE_ENV" > /tmp/node-env && cat /tmp/node-env']
+    creates: /tmp/node-env
+    timeout: 60
+
+- name: List a directory whose name has spaces; chdir passes it to sh as an argument
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_key: web
+    chdir: /app/dir with spaces
+    argv: [ls, -la]
   changed_when: false
+
+- name: Look for a maintenance flag; test exits with 1 when it is missing
+  sevalla.cloud.sevalla_process_exec:
+    app_id: "{{ app_id }}"
+    process_id: "{{ web_process_id }}"
+    argv: [test, -f, /app/.maintenance]
+  register: maintenance
+  changed_when: false
+  failed_when: maintenance.rc not in [0, 1]
 
 - name: Clear the cache only when it exists
   sevalla.cloud.sevalla_process_exec:
     app_id: "{{ app_id }}"
-    process_key: worker
+    process_key: web
     cmd: rm -rf /tmp/cache
     removes: /tmp/cache
 """
@@ -190,7 +216,8 @@ stderr_lines:
   sample: []
 cmd:
   description:
-    - The argument vector sent to the API.
+    - The argument vector sent to the API. With O(chdir), the command behind the C(sh -c) that changes
+      directory.
     - V(null) when the task failed on its input, before the command could be read.
   returned: always
   type: list
@@ -308,6 +335,8 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.process import (
 )
 
 MAX_ARGUMENTS = 100
+# chdir runs the command through sh; the directory and the arguments are sh's parameters, never its script.
+CHDIR_SCRIPT = 'cd "$1" && shift && exec "$@"'
 # The result of a command that did not run; every result starts as this, failures of the input checks too.
 NOT_RUN = dict(changed=False, rc=None, cmd=None, start=None, end=None, delta=None, msg="",
                stdout="", stderr="", stdout_lines=[], stderr_lines=[])
@@ -334,20 +363,31 @@ def command_argv(params):
         raise SevallaError("cmd could not be split into arguments (%s): %r" % (error, params["cmd"]))
 
 
+def in_directory(argv, chdir):
+    """The argument vector that runs argv in the directory chdir (none: argv itself)."""
+    if not chdir:
+        return argv
+    return ["sh", "-c", CHDIR_SCRIPT, "sh", chdir] + argv
+
+
 def check_command(params):
     argv = command_argv(params)
     name = "argv" if params["argv"] is not None else "cmd"
-    if not 1 <= len(argv) <= MAX_ARGUMENTS:
-        raise SevallaError("%s must hold 1 to %d arguments, got %d" % (name, MAX_ARGUMENTS, len(argv)))
+    most = MAX_ARGUMENTS - len(in_directory([], params["chdir"]))
+    if not 1 <= len(argv) <= most:
+        raise SevallaError("%s must hold 1 to %d arguments%s, got %d"
+                           % (name, most, " with chdir, which adds the sh -c around it" if params["chdir"] else "", len(argv)))
     if not argv[0].strip():
         raise SevallaError("%s: the program name, the first argument, must not be empty or blank, got %r" % (name, argv[0]))
     for index, argument in enumerate(argv):
         if "\0" in argument:
             raise SevallaError("%s: argument %d contains a NUL character, which no command can receive" % (name, index))
     check_range("timeout", params["timeout"], 1, 60)
-    for option in ("creates", "removes"):  # an empty path is ignored, as ansible.builtin.command does
+    for option in ("chdir", "creates", "removes"):  # an empty path is ignored, as ansible.builtin.command does
         if params[option] and "\0" in params[option]:
             raise SevallaError("%s contains a NUL character, which no path can hold" % option)
+    if (params["chdir"] or "").startswith("-"):
+        raise SevallaError("chdir must not start with '-', which cd would read as an option: write ./%s" % params["chdir"])
 
 
 def shell_syntax(cmd):
@@ -381,6 +421,7 @@ class ProcessExec:
         p = module.params
         self.client = module.client
         self.timeout = p["timeout"]
+        self.chdir = p["chdir"]
         self.read_timeout = max(p["api_timeout"], p["timeout"] + READ_TIMEOUT_MARGIN)
         app = resolve_app(self.client, p)
         if p["process_id"]:
@@ -391,24 +432,28 @@ class ProcessExec:
             process_id = find_process(self.client, app, process_key=p["process_key"])["id"]
         self.path = app.path("processes", process_id, "exec")
 
-    def run(self, argv):
-        """The API's answer: a dict with stdout, stderr and exit_code."""
+    def run(self, command):
+        """The API's answer to running command (in chdir): a dict with stdout, stderr and exit_code."""
         try:
-            return post_once(self.client, self.path, {"command": argv, "timeout": self.timeout},
+            return post_once(self.client, self.path, {"command": in_directory(command, self.chdir), "timeout": self.timeout},
                              timeout=self.read_timeout, shape=checked_exec_answer,
                              effect="the command may or may not have run in the %s" % self.label,
                              advice="Check its effect before running it again")
         except SevallaAPIError as error:
             if error.may_have_acted:
                 raise
-            raise error.explain(EXEC_REFUSALS.get(error.status, "Could not run the command in the {0}").format(self.label))
+            refusal = EXEC_REFUSALS.get(error.status, "Could not run the command in the {0}").format(self.label)
+            if error.status == 403 and self.chdir:
+                refusal += "; chdir runs the command through sh, which is not one"
+            raise error.explain(refusal)
 
 
 def path_exists(runner, option, path):
     answer = runner.run(["test", "-e", path])
     if answer["exit_code"] not in (0, 1):
-        raise SevallaError("Could not check %s=%s: 'test -e %s' exited with %d in the %s: %s" % (
-            option, path, path, answer["exit_code"], runner.label, answer.get("stderr") or "no error output"))
+        raise SevallaError("Could not check %s=%s: 'test -e %s'%s exited with %d in the %s: %s" % (
+            option, path, path, " in %s" % runner.chdir if runner.chdir else "", answer["exit_code"], runner.label,
+            answer.get("stderr") or "no error output"))
     return answer["exit_code"] == 0
 
 
@@ -440,7 +485,8 @@ def timed_run(runner, argv, result):
 
 def execute(module):
     p, result = module.params, module.result
-    argv = result["cmd"] = command_argv(p)
+    argv = command_argv(p)
+    result["cmd"] = in_directory(argv, p["chdir"])
     guarded = bool(p["creates"] or p["removes"])
     if module.check_mode and not guarded:  # like command: skipped, and nothing is sent
         result.update(rc=0, msg="Command would have run if not in check mode", skipped=True)
@@ -466,6 +512,7 @@ def main():
     spec.update(
         argv=dict(type="list", elements="str", aliases=["command"]),
         cmd=dict(type="str"),
+        chdir=dict(type="str"),
         timeout=dict(type="int", default=15),
         creates=dict(type="str"),
         removes=dict(type="str"),

@@ -184,3 +184,36 @@ ensure_shellcheck() {
     command -v shellcheck >/dev/null 2>&1 || die "shellcheck is still missing after apt-get install shellcheck"
     shellcheck --version | sed -n 2p
 }
+
+# Start the Sevalla API simulator in the background on 127.0.0.1 with the tool venv of a core version, from
+# the simulator package under TESTS_DIR, and wait until it listens: start_simulator CORE TESTS_DIR LOG
+# [SIMULATOR OPTION...]. Sets SIMULATOR_PID. Its output goes to LOG: first SEVALLA_SIMULATOR_URL=URL, then a
+# line a shell can source, export SEVALLA_API_URL=URL/v3 SEVALLA_API_KEY=KEY (see simulator_setting). It does
+# not hold the work tree's lock (fd 9), and ignores SIGHUP, so it may outlive the script that started it.
+start_simulator() {
+    local core="$1" tests_dir="$2" logfile="$3" waited=0
+    shift 3
+    mkdir -p "$(dirname "$logfile")"
+    : >"$logfile"
+    PYTHONPATH="$tests_dir" nohup "$(venv_dir "$core")/bin/python" -m simulator --port 0 "$@" \
+        </dev/null >"$logfile" 2>&1 9>&- &
+    SIMULATOR_PID=$!
+    until grep -q '^export SEVALLA_API_URL=' "$logfile"; do
+        if ! kill -0 "$SIMULATOR_PID" 2>/dev/null; then
+            cat "$logfile" >&2
+            die "the simulator exited before it was ready"
+        fi
+        ((waited++ < 300)) || die "the simulator did not start within 30 seconds (log: $logfile)"
+        sleep 0.1
+    done
+}
+
+# A line the simulator printed when it started: simulator_setting LOG url (the base URL, without /v3) or
+# simulator_setting LOG exports (export SEVALLA_API_URL=... SEVALLA_API_KEY=...).
+simulator_setting() {
+    case "$2" in
+        url) sed -n '1,2s/^SEVALLA_SIMULATOR_URL=//p' "$1" ;;
+        exports) sed -n '1,2{/^export SEVALLA_API_URL=/p}' "$1" ;;
+        *) die "unknown simulator setting $2" ;;
+    esac
+}

@@ -89,6 +89,15 @@ CASES = [
     case("process-entrypoint-1025", "sevalla_process", {"entrypoint": "e" * 1025}, "entrypoint", "1025"),
     case("process-schedule-101", "sevalla_process", {"schedule": "*" * 101}, "schedule", "101"),
     case("process-time-zone-101", "sevalla_process", {"time_zone": "Z" * 101}, "time_zone", "101"),
+    # Cron schedules and time zones.
+    case("process-schedule-words", "sevalla_process", {"schedule": "every 5 minutes"},
+         "schedule must be a cron expression of five fields", "3 fields"),
+    case("process-schedule-minute-61", "sevalla_process", {"schedule": "61 * * * *"},
+         "the minute field takes 0 to 59, got 61"),
+    case("process-schedule-month-name", "sevalla_process", {"schedule": "0 0 1 JANUARY *"},
+         "the month field has 'JANUARY'"),
+    case("process-time-zone-unknown", "sevalla_process", {"time_zone": "Europe/Pariss"},
+         "time_zone must be an IANA time zone name", "Europe/Paris"),
     case("info-process-key-65", "sevalla_process_info", {"process_key": "k" * 65}, "process_key", "65"),
     # Commands.
     case("exec-argv-and-cmd", "sevalla_process_exec", {"cmd": "ls"}, "mutually exclusive", "argv", "cmd"),

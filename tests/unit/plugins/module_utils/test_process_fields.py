@@ -147,3 +147,72 @@ def test_described_is_the_model_view_of_a_process():
     assert model.described(process) == {
         "key": "clock", "type": "cron", "display_name": "Clock", "schedule": "0 * * * *", "resource_type_name": "s1",
         "scaling_strategy": {"type": "manual", "config": {"instanceCount": 1}}}
+
+
+# ---------------------------------------------------------------------------
+# schedule and time_zone, checked before any request.
+
+@pytest.mark.parametrize("schedule", [
+    "* * * * *", "0 */6 * * *", "15 */6 * * *", "0 2 * * *", "*/5 * * * *", "0,30 9-17 * * 1-5",
+    "0 0 1 JAN *", "0 0 * jan-Jun MON-fri", "0 0 * * 0", "0 0 * * 7", "0 0 31 12 SUN", "59 23 1-31/2 */3 0-7",
+    "1/5 * * * *", "0 9-17/2 * * *", "  0   2 * * *  ",
+])
+def test_a_five_field_cron_expression_is_accepted(schedule):
+    model.check_schedule(schedule)
+
+
+@pytest.mark.parametrize("schedule, message", [
+    ("every 5 minutes", "a cron expression of five fields, minute hour day-of-month month day-of-week, for "
+                        "example '0 */6 * * *'; got 'every 5 minutes', which has 3 fields"),
+    ("", "which has 0 fields"),
+    ("@daily", "which has 1 field"),
+    ("0 0 0 * * *", "which has 6 fields"),
+    ("61 * * * *", "the minute field takes 0 to 59, got 61"),
+    ("0 24 * * *", "the hour field takes 0 to 23, got 24"),
+    ("0 0 0 * *", "the day of month field takes 1 to 31, got 0"),
+    ("0 0 32 * *", "the day of month field takes 1 to 31, got 32"),
+    ("0 0 * 13 *", "the month field takes 1 to 12, got 13"),
+    ("0 0 * * 8", "the day of week field takes 0 to 7, got 8"),
+    ("0 0 * FOO *", "the month field has 'FOO', which is not a number or a name JAN to DEC"),
+    ("0 0 * * MONDAY", "the day of week field has 'MONDAY', which is not a number or a name SUN to SAT"),
+    ("0 MON * * *", "the hour field has 'MON', which is not a number"),
+    ("5-1 * * * *", "the minute field has the range '5-1', which runs backwards"),
+    ("*/0 * * * *", "the minute field has the step '*/0': a step is 1 or more"),
+    ("0,,30 * * * *", "the minute field has an empty item"),
+    ("0 9-17/ * * *", "the hour field has '9-17/', which is not *"),
+    ("-1 * * * *", "the minute field has '-1', which is not *"),
+    ("? * * * *", "the minute field has '?'"),
+])
+def test_a_schedule_that_is_no_cron_expression_fails_naming_the_field(schedule, message):
+    with pytest.raises(SevallaError) as raised:
+        model.check_schedule(schedule)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("time_zone", ["Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata", "", None])
+def test_an_iana_time_zone_is_accepted(time_zone):
+    model.check_time_zone(time_zone)
+
+
+def test_a_time_zone_outside_the_zone_database_fails_with_the_closest_names():
+    if not model.known_time_zones():
+        pytest.skip("this Python has no IANA zone database")
+    with pytest.raises(SevallaError) as raised:
+        model.check_time_zone("Europe/Pariss")
+    assert "time_zone must be an IANA time zone name" in str(raised.value)
+    assert "Did you mean 'Europe/Paris'" in str(raised.value)
+
+
+class EmptyZoneInfo:
+    """zoneinfo on a Python without tzdata: the module exists, the database is empty."""
+
+    @staticmethod
+    def available_timezones():
+        return set()
+
+
+@pytest.mark.parametrize("zoneinfo", [None, EmptyZoneInfo], ids=["no zoneinfo", "no tzdata"])
+def test_without_a_zone_database_time_zone_is_not_checked(monkeypatch, zoneinfo):
+    monkeypatch.setattr(model, "zoneinfo", zoneinfo)
+    assert not model.known_time_zones()
+    model.check_time_zone("Mars/Olympus")

@@ -237,6 +237,62 @@ def test_check_mode_removes_existing_reports_change(run, test_e, requests_mock):
     assert result["changed"] and len(bodies(requests_mock)) == 1
 
 
+# --- chdir, through sh with the directory as an argument -------------------------
+
+CHDIR = ["sh", "-c", 'cd "$1" && shift && exec "$@"', "sh"]
+
+
+@pytest.mark.parametrize("directory", ["/app/src", "/app/dir with spaces", "/app/it's \"quoted\"", "$(reboot); `x`", "src"])
+def test_chdir_passes_the_directory_and_argv_to_sh_as_arguments(run, requests_mock, directory):
+    requests_mock.post(EXEC_URL, json=answer("/app/src\n"))
+    result = run(argv=["ls", "-la", "a b"], chdir=directory)
+    sent = CHDIR + [directory, "ls", "-la", "a b"]
+    assert bodies(requests_mock) == [{"command": sent, "timeout": 15}]
+    assert result["cmd"] == sent and result["rc"] == 0 and result["changed"]
+
+
+def test_chdir_with_cmd_splits_the_command_only(run, requests_mock):
+    requests_mock.post(EXEC_URL, json=answer())
+    run(cmd="cat 'my file'", chdir="/app")
+    assert bodies(requests_mock)[0]["command"] == CHDIR + ["/app", "cat", "my file"]
+
+
+def test_an_empty_chdir_is_ignored_like_command(run, requests_mock):
+    requests_mock.post(EXEC_URL, json=answer())
+    assert run(argv=["pwd"], chdir="")["cmd"] == ["pwd"]
+    assert bodies(requests_mock)[0]["command"] == ["pwd"]
+
+
+def test_creates_and_removes_are_tested_in_chdir(run, requests_mock):
+    requests_mock.post(EXEC_URL, [{"json": answer(exit_code=1)}, {"json": answer(exit_code=0)}, {"json": answer()}])
+    result = run(argv=["touch", "done"], chdir="/app", creates="done", removes="/app/input")
+    assert [body["command"] for body in bodies(requests_mock)] == [
+        CHDIR + ["/app", "test", "-e", "done"],
+        CHDIR + ["/app", "test", "-e", "/app/input"],
+        CHDIR + ["/app", "touch", "done"],
+    ]
+    assert result["changed"]
+
+
+def test_a_chdir_that_cannot_be_entered_fails_the_creates_check_clearly(run, requests_mock):
+    requests_mock.post(EXEC_URL, json=answer(stderr="sh: cd: can't cd to /nope\n", exit_code=2))
+    result = run(argv=["touch", "done"], chdir="/nope", creates="done")
+    assert result["failed"] and len(bodies(requests_mock)) == 1
+    assert result["msg"] == ("Could not check creates=done: 'test -e done' in /nope exited with 2 in the process %s "
+                             "of application %s: sh: cd: can't cd to /nope\n" % (WEB_ID, APP_ID))
+
+
+def test_95_arguments_are_accepted_with_chdir(run, requests_mock):
+    requests_mock.post(EXEC_URL, json=answer())
+    assert not run(argv=["x"] * 95, chdir="/app")["failed"]
+    assert len(bodies(requests_mock)[0]["command"]) == 100
+
+
+def test_chdir_in_check_mode_sends_nothing(run, requests_mock):
+    result = run(check_mode=True, argv=["ls"], chdir="/app")
+    assert result["skipped"] and requests_mock.call_count == 0
+
+
 # --- Validation: nothing is sent ----------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
@@ -256,6 +312,9 @@ def test_check_mode_removes_existing_reports_change(run, test_e, requests_mock):
     ({"cmd": "ls a\0b"}, "cmd: argument 1 contains a NUL character"),
     ({"argv": ["ls"], "creates": "/tmp/\0x"}, "creates contains a NUL character"),
     ({"argv": ["ls"], "removes": "\0"}, "removes contains a NUL character"),
+    ({"argv": ["ls"], "chdir": "/app/\0"}, "chdir contains a NUL character"),
+    ({"argv": ["ls"], "chdir": "-P"}, "chdir must not start with '-', which cd would read as an option: write ./-P"),
+    ({"argv": ["x"] * 96, "chdir": "/app"}, "argv must hold 1 to 95 arguments with chdir"),
     ({"argv": ["ls"], "process_id": "not-a-uuid"}, "process_id must be a UUID"),
 ])
 def test_invalid_input_sends_nothing(run, requests_mock, args, message):
@@ -344,6 +403,14 @@ def test_403_explains_read_only_keys(run, requests_mock):
     assert "read-only keys can run only read-only commands" in result["msg"]
     assert "403" in result["msg"] and "Forbidden" in result["msg"] and "req-403" in result["msg"]
     assert result["api_error"]["status"] == 403 and result["api_error"]["method"] == "POST"
+
+
+def test_403_with_chdir_says_that_sh_is_not_read_only(run, requests_mock):
+    requests_mock.post(EXEC_URL, status_code=403, reason="Forbidden", json=api_error(403, "Forbidden"))
+    result = run(argv=["ls"], chdir="/app")
+    assert result["failed"] and requests_mock.call_count == 1
+    assert ("read-only keys can run only read-only commands such as ls, cat, env, ps or grep; chdir runs the command "
+            "through sh, which is not one") in result["msg"]
 
 
 def test_404_names_the_process(run, requests_mock):
