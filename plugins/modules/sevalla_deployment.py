@@ -33,7 +33,7 @@ description:
     costs one more request, C(GET /applications/{id}/deployments/{deployment_id}/logs). With
     O(on_failure=rollback), the task then rolls the application back, waits for the rollback, and fails anyway.
   - When O(wait_timeout) passes first, the task fails with the deployment's last status. The deployment goes
-    on; wait for it again with O(deployment_id). A timeout is not a failure of the deployment: nothing is rolled
+    on; wait for it again with O(deployment_id). A timeout is not a failure of the deployment, so nothing is rolled
     back.
   - Requests - a trigger costs 1 POST, plus 1 GET of the newest deployments unless O(if_running=new). With
     O(wait), add at most ceil(duration / O(poll_interval)) + 1 GETs per deployment waited for (a running one, the
