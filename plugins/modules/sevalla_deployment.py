@@ -381,7 +381,7 @@ previous:
   type: dict
   contains:
     id:
-      description: ID of the deployment.
+      description: ID of the deployment that was running.
       type: str
       sample: 0a4f3c1e-2b7d-4e8f-9a6b-5c4d3e2f1a0b
     status:

@@ -388,15 +388,17 @@ def test_if_running_cancel_cancels_waits_then_triggers(run, requests_mock):
     assert result["previous"]["status"] == "cancelled" and result["deployment"]["status"] == "success"
 
 
+@pytest.mark.parametrize("args, kept", [({"if_running": "cancel"}, "previous"), ({"cancel": True}, "deployment")])
 @pytest.mark.parametrize("failure", [
     {"status_code": 500, "json": api_error(500, "Internal Server Error")},
     {"exc": requests.exceptions.ConnectionError("connection reset")},
+    {"exc": requests.exceptions.ReadTimeout("read timed out")},
 ])
-def test_if_running_cancel_sends_the_cancel_once_and_triggers_nothing_when_it_may_have_acted(run, requests_mock, failure):
+def test_a_cancel_is_never_sent_twice_and_nothing_is_triggered_after_it(run, requests_mock, failure, args, kept):
     running(deployment("inProgress", PREVIOUS_ID), requests_mock=requests_mock)
     requests_mock.post(url(PREVIOUS_ID, "cancel"), **failure)
-    result = run(if_running="cancel")
-    assert result["failed"] and result["deployment"] is None and result["previous"]["id"] == PREVIOUS_ID
+    result = run(**args)
+    assert result["failed"] and not result["changed"] and result[kept]["id"] == PREVIOUS_ID
     assert sent(requests_mock) == [("GET", "list"), ("POST", PATHS["previous"] + "/cancel")]
     assert "deployment %s of application %s may have been cancelled" % (PREVIOUS_ID, APP_ID) in result["msg"].lower()
     assert "sevalla.cloud.sevalla_deployment_info" in result["msg"]
@@ -558,19 +560,6 @@ def test_cancel_that_is_not_over_in_time_fails(run, requests_mock):
     result = run(cancel=True, wait_timeout=2)
     assert result["failed"] and result["changed"]
     assert "did not end within wait_timeout=2 s" in result["msg"] and "has not stopped yet" in result["msg"]
-
-
-@pytest.mark.parametrize("failure", [
-    {"status_code": 500, "json": api_error(500, "Internal Server Error")},
-    {"exc": requests.exceptions.ReadTimeout("read timed out")},
-])
-def test_a_cancel_is_never_sent_twice(run, requests_mock, failure):
-    running(deployment("inProgress", PREVIOUS_ID), requests_mock=requests_mock)
-    requests_mock.post(url(PREVIOUS_ID, "cancel"), **failure)
-    result = run(cancel=True)
-    assert result["failed"] and not result["changed"] and result["deployment"]["id"] == PREVIOUS_ID
-    assert "may have been cancelled" in result["msg"] and "sevalla.cloud.sevalla_deployment_info" in result["msg"]
-    assert sent(requests_mock) == [("GET", "list"), ("POST", PATHS["previous"] + "/cancel")]
 
 
 def test_a_cancel_of_an_unknown_deployment_is_named(run, requests_mock):
