@@ -212,7 +212,9 @@ class TaskFactory:
         if kind == "ping":
             return "ansible.builtin.ping", {}
         if kind == "deploy_wait":
-            return "sevalla.cloud.sevalla_deployment", dict(app_id=self.app_id, restart=True, poll_interval=DEPLOY_POLL_INTERVAL)
+            # if_running=new: the trigger and the read the uri tasks below make, without the list GET of the default
+            return "sevalla.cloud.sevalla_deployment", dict(app_id=self.app_id, restart=True, if_running="new",
+                                                            poll_interval=DEPLOY_POLL_INTERVAL)
         if kind == "uri_deploy_post":
             return "ansible.builtin.uri", dict(url=self.deployments_url, method="POST", headers=auth, body_format="json",
                                                body={"is_restart": True})

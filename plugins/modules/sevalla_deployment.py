@@ -9,41 +9,54 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: sevalla_deployment
-short_description: Deploy a Sevalla application and wait until the deployment ends
+short_description: Deploy, roll back or cancel a Sevalla application's deployment, and wait until it ends
 version_added: 0.2.0
 author: Sevalla Ansible collection contributors (@sevalla)
 description:
-  - Triggers a deployment of a Sevalla application with one C(POST /applications/{id}/deployments), and by
-    default waits until it ends, reading it with C(GET /applications/{id}/deployments/{deployment_id}) every
-    O(poll_interval) seconds.
+  - Triggers a deployment of a Sevalla application with one C(POST /applications/{id}/deployments), or a rollback
+    with O(rollback=true), and by default waits until it ends, reading it with
+    C(GET /applications/{id}/deployments/{deployment_id}) every O(poll_interval) seconds.
   - Changes to a process's resource type, scaling or probes, new processes and deleted processes take effect
     only on the next deployment. O(restart=true) applies them without building again. Run this module from a
     handler, so that it deploys only when a task reported a change; see the examples.
+  - Never stacks deployments by default. Before a trigger, it looks for a deployment of the application that is
+    still running (V(waiting) or V(inProgress)) with one C(GET /applications/{id}/deployments) of the 10 newest,
+    and waits for it to end (O(if_running=wait)) or cancels it (O(if_running=cancel)). So running the same task
+    again after O(wait_timeout) passed waits for the first deployment instead of starting a second one.
   - With O(deployment_id) it triggers nothing. It reads that deployment, for example one started by a git
     push, and waits for it when O(wait=true).
+  - With O(cancel=true) it triggers nothing either. It cancels O(deployment_id), or every running deployment of the
+    application, and waits until they have ended. When nothing runs, it does nothing and reports no change.
   - A deployment that ends V(success) or V(skipped) is ok. One that ends V(failed) or V(cancelled) fails the
     task; the message names the application, the deployment and its status, and quotes the ERROR lines of the
     deployment's log (at most 20, the last ones), or its last 20 lines when none is an ERROR. Reading the log
-    costs one more request, C(GET /applications/{id}/deployments/{deployment_id}/logs).
+    costs one more request, C(GET /applications/{id}/deployments/{deployment_id}/logs). With
+    O(on_failure=rollback), the task then rolls the application back, waits for the rollback, and fails anyway.
   - When O(wait_timeout) passes first, the task fails with the deployment's last status. The deployment goes
-    on; wait for it again with O(deployment_id).
-  - Requests - a trigger without O(wait) costs 1 POST. With O(wait), it costs 1 POST plus at most
-    ceil(duration / O(poll_interval)) + 1 GETs, and one logs GET when the deployment fails. Polls count
+    on; wait for it again with O(deployment_id). A timeout is not a failure of the deployment, so nothing is rolled
+    back.
+  - Requests - a trigger costs 1 POST, plus 1 GET of the newest deployments unless O(if_running=new). With
+    O(wait), add at most ceil(duration / O(poll_interval)) + 1 GETs per deployment waited for (a running one, the
+    triggered one, a rollback), and one logs GET when the deployment fails. O(if_running=cancel) and O(cancel=true)
+    add one cancel POST per running deployment; O(on_failure=rollback) adds one rollback POST. Polls count
     against the API's read limit of 400 requests per minute per company.
-  - The trigger is sent at most once (see O(api_retries)); when it may have started a deployment all the same,
-    the message points to M(sevalla.cloud.sevalla_deployment_info). A poll that still fails after its retries
-    fails the task and names the deployment.
+  - Every POST (trigger, rollback, cancel) is sent at most once (see O(api_retries)); when it may have acted all
+    the same, the message says so and points to M(sevalla.cloud.sevalla_deployment_info). A poll that still
+    fails after its retries fails the task and names the deployment.
   - Every option is checked before the first request.
 extends_documentation_fragment:
   - sevalla.cloud.api
   - sevalla.cloud.api.application
 attributes:
   check_mode:
-    description: Triggers nothing.
+    description: Sends no POST; it reads, and reports what it would do.
     support: full
     details:
-      - Without O(deployment_id), sends no request (apart from resolving O(app_name)) and reports
-        C(changed=true); nothing is started, so RV(deployment) is V(null).
+      - A trigger or a rollback reads the newest deployments (unless O(if_running=new)) and reports C(changed=true)
+        with a RV(msg) that says what would happen - wait for or cancel the running deployment, then trigger or
+        roll back. Nothing is started, so RV(deployment) is V(null); RV(previous) is the running deployment.
+      - O(cancel=true) reads the deployment or the newest deployments, and reports C(changed=true) when there is
+        something to cancel.
       - With O(deployment_id), reads the deployment once and does not wait. A deployment that already ended
         V(failed) or V(cancelled) fails the task as it would outside check mode.
   diff_mode:
@@ -59,6 +72,53 @@ options:
       - V(true) cannot be combined with O(branch), O(docker_image) or O(deployment_id).
     type: bool
     default: false
+  rollback:
+    description:
+      - Roll the application back to its most recent successful deployment, with one
+        C(POST /applications/{id}/deployments/rollback). The API starts a new deployment that reuses that
+        deployment's build; the task waits for it like any deployment.
+      - An action, so the task reports C(changed=true) whenever it runs.
+      - V(true) cannot be combined with O(restart), O(branch), O(docker_image), O(deployment_id) or O(cancel).
+    type: bool
+    default: false
+  cancel:
+    description:
+      - Cancel a deployment, with one C(POST /applications/{id}/deployments/{deployment_id}/cancel), and wait until
+        it has ended (unless O(wait=false)). A V(waiting) deployment is skipped at once; an V(inProgress) one is stopped.
+      - With O(deployment_id), that deployment. Without, every deployment of the application that is running,
+        found with one C(GET /applications/{id}/deployments).
+      - When nothing is running, or the deployment has already ended, it sends no POST and reports
+        C(changed=false), so running it again is harmless. A cancelled deployment does not fail the task.
+      - V(true) cannot be combined with O(restart), O(rollback), O(branch) or O(docker_image).
+    type: bool
+    default: false
+  if_running:
+    description:
+      - What a trigger (a deployment, O(restart), O(branch), O(docker_image) or O(rollback)) does when a deployment
+        of the application is already running (V(waiting) or V(inProgress)), as one
+        C(GET /applications/{id}/deployments) of the 10 newest tells. Every running one counts, not only the newest.
+      - V(wait) waits for it to end, for at most O(wait_timeout) seconds, then triggers. If it does not end in
+        time, the task fails without triggering, naming the running deployment.
+      - V(cancel) cancels it, waits until it has ended, then triggers.
+      - V(new) triggers at once, even while another deployment runs, without that GET.
+      - The running deployment, as last read, is returned as RV(previous). It applies with O(wait=false) too;
+        it is ignored with O(deployment_id) and O(cancel).
+    type: str
+    choices: [wait, cancel, new]
+    default: wait
+  on_failure:
+    description:
+      - What happens when the triggered deployment ends V(failed) or V(cancelled).
+      - V(fail) fails the task with the ERROR lines of its log.
+      - V(rollback) also rolls the application back (as O(rollback=true) does), waits for the rollback, then fails
+        the task anyway. The message says that the deployment failed, quotes its ERROR lines, and says whether
+        the rollback succeeded, with both deployment IDs; the rollback is returned as RV(rollback). A
+        O(wait_timeout) that passes is not a failure of the deployment, so nothing is rolled back then.
+      - V(rollback) needs O(wait=true) and a trigger, so it cannot be combined with O(deployment_id), O(cancel) or
+        O(rollback) (a failed rollback is not rolled back again).
+    type: str
+    choices: [fail, rollback]
+    default: fail
   branch:
     description:
       - Git branch to deploy, for an application built from a git repository. The API's default is the
@@ -73,24 +133,28 @@ options:
   deployment_id:
     description:
       - ID of an existing deployment, a UUID. Trigger nothing; read that deployment, and wait for it when
-        O(wait=true).
-      - Mutually exclusive with O(branch) and O(docker_image), and cannot be combined with O(restart=true).
+        O(wait=true). With O(cancel=true), the deployment to cancel.
+      - Mutually exclusive with O(branch) and O(docker_image), and cannot be combined with O(restart=true) or
+        O(rollback=true).
     type: str
   wait:
     description:
       - Wait until the deployment ends, and fail unless it ends V(success) or V(skipped).
-      - When V(false), the task returns after the trigger (or after reading O(deployment_id)).
+      - When V(false), the task returns after the trigger (or after reading O(deployment_id), or after the cancel).
+        O(if_running) still applies before a trigger.
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the deployment to end, from 1 to 86400. The deployment is read one last time when
-        they have passed.
+      - Seconds to wait for a deployment to end, from 1 to 86400. The deployment is read one last time when they
+        have passed.
+      - Each wait has this much time - for the running deployment (O(if_running)), for the triggered one, and for
+        the rollback (O(on_failure=rollback)).
     type: int
     default: 900
   poll_interval:
     description:
-      - Seconds between two reads of the deployment while waiting, from 1 to 300, and at most O(wait_timeout).
+      - Seconds between two reads of a deployment while waiting, from 1 to 300, and at most O(wait_timeout).
       - Sevalla asks clients to poll every 10 seconds or more. Values under 10 are meant for tests against the
         bundled simulator.
     type: int
@@ -98,6 +162,7 @@ options:
 notes:
   - Handlers run once at the end of the play, or where C(ansible.builtin.meta) C(flush_handlers) runs, however
     many tasks notified them, so several process changes cost one deployment.
+  - Sevalla allows 10 deployments per minute per application; rollbacks count too.
 seealso:
   - module: sevalla.cloud.sevalla_deployment_info
   - module: sevalla.cloud.sevalla_process
@@ -168,6 +233,74 @@ EXAMPLES = r"""
         app_id: "{{ app_id }}"
         deployment_id: "{{ started.deployment.id }}"
 
+- name: Release a branch, and roll back to the last good build if the release fails
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Deploy the release branch; on failure, roll back, wait for the rollback, then fail
+      sevalla.cloud.sevalla_deployment:
+        app_id: "{{ app_id }}"
+        branch: release
+        on_failure: rollback
+      register: release
+
+- name: Roll back by hand in a rescue block, after a release and a smoke test
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Release and check
+      block:
+        - name: Deploy the release branch
+          sevalla.cloud.sevalla_deployment:
+            app_id: "{{ app_id }}"
+            branch: release
+
+        - name: Smoke test from inside the web process
+          sevalla.cloud.sevalla_process_exec:
+            app_id: "{{ app_id }}"
+            process_key: web
+            argv: [test, -f, /app/server.js]
+          changed_when: false
+
+      rescue:
+        - name: Roll back to the most recent successful deployment and wait for it
+          sevalla.cloud.sevalla_deployment:
+            app_id: "{{ app_id }}"
+            rollback: true
+            if_running: cancel  # stop the release if it is still running
+
+        - name: Fail the play all the same
+          ansible.builtin.fail:
+            msg: "The release failed and was rolled back: {{ ansible_failed_result.msg }}"
+
+- name: Run again after a timeout - the running deployment is waited for, not stacked
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    # A first run failed when wait_timeout passed; the deployment it started goes on. Running the same task
+    # again (for example by retrying the CI job) finds that deployment running, waits for it to end, and only
+    # then triggers, so two deployments never run at once. if_running: wait is the default.
+    - name: Restart the application
+      sevalla.cloud.sevalla_deployment:
+        app_id: "{{ app_id }}"
+        restart: true
+        wait_timeout: 600
+      register: restart
+
+    - name: Show the deployment that was waited for, if there was one
+      ansible.builtin.debug:
+        msg: "Waited for {{ restart.previous.id }}, which ended {{ restart.previous.status }}"
+      when: restart.previous is not none
+
+- name: Cancel a stuck deployment
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Cancel whatever deployment of the application is running, and wait until it has stopped
+      sevalla.cloud.sevalla_deployment:
+        app_id: "{{ app_id }}"
+        cancel: true
+
 - name: Show the ERROR lines of a failed deployment
   hosts: localhost
   gather_facts: false
@@ -189,7 +322,10 @@ deployment:
   description:
     - The deployment as the API last returned it, with every field that
       RV(sevalla.cloud.sevalla_deployment_info#module:deployments) of M(sevalla.cloud.sevalla_deployment_info) lists.
-    - V(null) in check mode without O(deployment_id), where nothing is started, and when the trigger failed.
+    - With O(rollback=true), the rollback deployment; with O(cancel=true), the cancelled deployment (the newest,
+      when several were running).
+    - V(null) in check mode without O(deployment_id), where nothing is started, when the trigger failed, and with
+      O(cancel=true) when nothing was running.
   returned: always
   type: dict
   contains:
@@ -234,8 +370,60 @@ deployment:
     finished_at: "2026-03-09T10:17:31.000Z"
     created_at: "2026-03-09T10:15:02.000Z"
     updated_at: "2026-03-09T10:17:31.000Z"
+previous:
+  description:
+    - The deployment that was running before the trigger and that the task waited for or cancelled
+      (O(if_running)), as the API last returned it, with the fields of RV(deployment); its C(status) is final
+      unless the task failed waiting for it.
+    - When several were running, the newest of them; the task waited for or cancelled every one.
+    - V(null) when none was running, with O(if_running=new), with O(deployment_id) and with O(cancel).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the deployment that was running.
+      type: str
+      sample: 0a4f3c1e-2b7d-4e8f-9a6b-5c4d3e2f1a0b
+    status:
+      description: Its last status, V(success), V(failed), V(cancelled) or V(skipped) once it has ended.
+      type: str
+      sample: success
+    trigger:
+      description: What started it.
+      type: str
+      sample: GIT_PUSH
+    finished_at:
+      description: When it ended, or V(null) while it runs.
+      type: str
+      sample: "2026-03-09T10:14:58.000Z"
+rollback:
+  description:
+    - The rollback that O(on_failure=rollback) started after the triggered deployment failed, as the API last
+      returned it, with the fields of RV(deployment). Its C(trigger) names the rollback.
+    - V(null) when nothing was rolled back.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the rollback deployment.
+      type: str
+      sample: 7e6d5c4b-3a2f-4e1d-8c9b-0a1b2c3d4e5f
+    status:
+      description: Its last status; V(success) when the application was rolled back.
+      type: str
+      sample: success
+    trigger:
+      description: What started it, for example V(ROLLBACK_DEPLOYMENT).
+      type: str
+      sample: ROLLBACK_DEPLOYMENT
+    finished_at:
+      description: When it ended, or V(null) while it runs.
+      type: str
+      sample: "2026-03-09T10:19:02.000Z"
 elapsed:
-  description: Seconds spent waiting for the deployment, V(0) when the task did not wait.
+  description:
+    - Seconds spent waiting, for every deployment the task waited for (a running one, the triggered one, a
+      rollback), V(0) when the task did not wait.
   returned: always
   type: float
   sample: 147.3
@@ -244,15 +432,17 @@ log_lines:
     - The ERROR lines of the deployment's log, at most 20 (the last ones), or its last 20 lines when none is an
       ERROR; each line is the entry's timestamp, severity and message.
     - Empty when the log could not be read or is empty.
-  returned: when the deployment ended V(failed) or V(cancelled)
+  returned: when the deployment ended V(failed) or V(cancelled), which fails the task (not with O(cancel=true))
   type: list
   elements: str
   sample: ["2026-03-09 10:16:58.120 ERROR npm ERR! Missing script: \"build\""]
 msg:
   description: What the task did or would have done.
-  returned: in check mode without O(deployment_id), and on failure
+  returned: in check mode without O(deployment_id), with O(cancel=true) when there was nothing to cancel, and on failure
   type: str
-  sample: A deployment of application fb5e5168-4281-4bec-94c5-0d1584e9e657 would have been triggered
+  sample: >-
+    A deployment of application fb5e5168-4281-4bec-94c5-0d1584e9e657 would have been triggered, once deployment
+    0a4f3c1e-2b7d-4e8f-9a6b-5c4d3e2f1a0b (inProgress) had ended; check mode started nothing
 api_error:
   description: What the API said about a failed request.
   returned: when an API request failed
@@ -330,15 +520,31 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.base import SevallaM
 from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaError
 from ansible_collections.sevalla.cloud.plugins.module_utils.deployment import (
     OK_STATUSES,
+    cancel_deployment,
     is_final,
+    is_running,
     read_deployment,
     read_log_lines,
+    rollback_deployment,
+    running_deployments,
     trigger_deployment,
 )
 from ansible_collections.sevalla.cloud.plugins.module_utils.waiting import wait_until
 
 # What every result holds, also a failure before anything was triggered.
-NO_DEPLOYMENT = dict(changed=False, deployment=None, elapsed=0.0)
+NO_DEPLOYMENT = dict(changed=False, deployment=None, previous=None, rollback=None, elapsed=0.0)
+# What each action cannot be combined with, and why.
+CONFLICTS = (
+    ("restart", ("branch", "docker_image", "deployment_id"), "a restart redeploys the last successful build"),
+    ("rollback", ("restart", "branch", "docker_image", "deployment_id"),
+     "a rollback redeploys the build of the most recent successful deployment"),
+    ("cancel", ("restart", "rollback", "branch", "docker_image"), "a cancel stops a deployment and starts none"),
+)
+
+
+def triggers(params):
+    """Whether the task starts a deployment (or a rollback), rather than following or cancelling one."""
+    return params["deployment_id"] is None and not params["cancel"]
 
 
 def check_options(params):
@@ -348,15 +554,29 @@ def check_options(params):
     for name in ("branch", "docker_image"):
         if params[name] == "":
             raise SevallaError("%s must not be empty" % name)
-    if params["restart"]:
-        given = [name for name in ("branch", "docker_image", "deployment_id") if params[name] is not None]
-        if given:
-            raise SevallaError("restart=true cannot be combined with %s: a restart redeploys the last successful build"
-                               % " or ".join(given))
+    for action, excluded, reason in CONFLICTS:
+        given = [name for name in excluded if params[name] not in (None, False)]
+        if params[action] and given:
+            raise SevallaError("%s=true cannot be combined with %s: %s" % (action, " or ".join(given), reason))
+    check_on_failure(params)
     check_range("wait_timeout", params["wait_timeout"], 1, 86400)
     check_range("poll_interval", params["poll_interval"], 1, 300)
-    if params["wait"] and params["poll_interval"] > params["wait_timeout"]:
+    may_wait = params["wait"] or (triggers(params) and params["if_running"] != "new")
+    if may_wait and params["poll_interval"] > params["wait_timeout"]:
         raise SevallaError("poll_interval (%d) must not exceed wait_timeout (%d)" % (params["poll_interval"], params["wait_timeout"]))
+
+
+def check_on_failure(params):
+    if params["on_failure"] != "rollback":
+        return
+    if params["rollback"]:
+        raise SevallaError("on_failure=rollback cannot be combined with rollback=true: a failed rollback is not rolled back again")
+    given = [name for name in ("deployment_id", "cancel") if params[name] not in (None, False)]
+    if given:
+        raise SevallaError("on_failure=rollback cannot be combined with %s: it rolls back a deployment that the task "
+                           "triggers" % " or ".join(given))
+    if not params["wait"]:
+        raise SevallaError("on_failure=rollback needs wait=true: without waiting, the task does not see the deployment fail")
 
 
 def request_body(params):
@@ -366,65 +586,210 @@ def request_body(params):
     return {name: params[name] for name in ("branch", "docker_image") if params[name] is not None}
 
 
-def wait_for(module, app):
-    """Poll until the deployment ends or wait_timeout passes; module.result keeps the last deployment read."""
+def named(deployments):
+    """'deployment ID (status)', or 'deployments ID (status), ID (status)' for several."""
+    return "deployment%s %s" % ("s" if len(deployments) > 1 else "",
+                                ", ".join("%s (%s)" % (deployment["id"], deployment["status"]) for deployment in deployments))
+
+
+# --- Waiting ---------------------------------------------------------------------
+
+def wait_for(module, app, key, others=()):
+    """Poll the deployment in module.result[key], and the others running with it, until every one has ended or
+    wait_timeout passes. module.result[key] keeps the last read, and elapsed adds up every wait of the task.
+
+    Returns the deployments still running, newest first: none when all ended."""
     p, result = module.params, module.result
+    watched = [result[key]] + list(others)
 
     def read():
-        result["deployment"] = read_deployment(module.client, app, result["deployment"]["id"])
-        return result["deployment"]
+        watched[:] = [item if is_final(item) else read_deployment(module.client, app, item["id"]) for item in watched]
+        result[key] = watched[0]
+        return watched
 
+    def ended(items):
+        return all(is_final(item) for item in items)
+
+    if ended(watched):
+        return []
     started = time.monotonic()
     try:
-        _deployment, finished, elapsed = wait_until(read, is_final, p["wait_timeout"], p["poll_interval"])
+        _watched, _ended, elapsed = wait_until(read, ended, p["wait_timeout"], p["poll_interval"])
     except SevallaError as error:
-        result["elapsed"] = round(time.monotonic() - started, 1)
-        raise error.explain("Stopped waiting for deployment %s of application %s, which goes on"
-                            % (result["deployment"]["id"], app))
-    result["elapsed"] = round(elapsed, 1)
-    if not finished:
-        deployment = result["deployment"]
-        raise SevallaError(
-            "Deployment %s of application %s did not end within wait_timeout=%d s: its last status is %s after %s s "
-            "of waiting. The deployment goes on; wait for it again with deployment_id=%s"
-            % (deployment["id"], app, p["wait_timeout"], deployment["status"], result["elapsed"], deployment["id"]))
+        result["elapsed"] = round(result["elapsed"] + time.monotonic() - started, 1)
+        raise error.explain("Stopped waiting for deployment %s of application %s, which goes on" % (result[key]["id"], app))
+    result["elapsed"] = round(result["elapsed"] + elapsed, 1)
+    return [item for item in watched if not is_final(item)]
+
+
+def late(module, app, still, next_step):
+    """The failure for the deployments still running when wait_timeout passed, and what to do about them."""
+    deployment = still[0]
+    nor = " (nor did %s)" % named(still[1:]) if len(still) > 1 else ""
+    return SevallaError("Deployment %s of application %s did not end within wait_timeout=%d s%s: its last status is %s "
+                        "after %s s of waiting. %s" % (deployment["id"], app, module.params["wait_timeout"], nor,
+                                                       deployment["status"], module.result["elapsed"], next_step))
+
+
+def cancel_all(module, app, deployments):
+    """One cancel POST per deployment; changed once the API took one."""
+    for deployment in deployments:
+        if cancel_deployment(module.client, app, deployment["id"]):
+            module.result["changed"] = True
+
+
+# --- How the task ends --------------------------------------------------------------
+
+def log_story(module, app):
+    """What the failed deployment's log says, for the message: one GET; log_lines keeps the lines."""
+    deployment_id = module.result["deployment"]["id"]
+    try:
+        lines, errors = read_log_lines(module.client, app, module.result["deployment"])
+        shown = ("The log of deployment %s has no lines." if not lines else
+                 "ERROR lines of the log of deployment %s:\n" if errors else
+                 "The log of deployment %s has no ERROR line; its last lines:\n") % deployment_id
+    except SevallaError as error:
+        lines, shown = [], "The log of deployment %s could not be read: %s" % (deployment_id, error)
+    module.result["log_lines"] = lines
+    return shown + "\n".join(lines)
+
+
+def roll_back(module, app):
+    """on_failure=rollback: roll back, wait for the rollback, and tell how it went (part of the failure message)."""
+    result = module.result
+    result["rollback"] = rollback_deployment(module.client, app)
+    still = wait_for(module, app, "rollback")
+    rollback = result["rollback"]
+    if still:
+        return ("; it is being rolled back, but the rollback, deployment %s, did not end within wait_timeout=%d s: its "
+                "last status is %s. The rollback goes on; wait for it with deployment_id=%s"
+                % (rollback["id"], module.params["wait_timeout"], rollback["status"], rollback["id"]))
+    if rollback["status"] in OK_STATUSES:
+        return " and was rolled back: the rollback, deployment %s, ended with status %s" % (rollback["id"], rollback["status"])
+    return (", and rolling it back failed too: the rollback, deployment %s, ended with status %s; see why with "
+            "deployment_id=%s" % (rollback["id"], rollback["status"], rollback["id"]))
 
 
 def bad_outcome(module, app):
-    """The failure for a deployment that ended failed or cancelled, quoting its log (one more GET)."""
+    """The failure for a deployment that ended failed or cancelled, quoting its log (one more GET); with
+    on_failure=rollback, once the rollback has ended."""
     deployment = module.result["deployment"]
+    story = "Deployment %s of application %s ended with status %s" % (deployment["id"], app, deployment["status"])
+    log = log_story(module, app)
+    if module.params["on_failure"] != "rollback":
+        return SevallaError("%s. %s" % (story, log))
     try:
-        lines, errors = read_log_lines(module.client, app, deployment)
-        shown = ("Its log has no lines." if not lines else
-                 "ERROR lines of its log:\n" if errors else "Its log has no ERROR line; its last lines:\n")
+        rolled_back = roll_back(module, app)
     except SevallaError as error:
-        lines, shown = [], "Its log could not be read: %s" % error
-    module.result["log_lines"] = lines
-    return SevallaError("Deployment %s of application %s ended with status %s. %s%s" % (
-        deployment["id"], app, deployment["status"], shown, "\n".join(lines)))
+        raise error.explain("%s, and rolling it back failed. %s\nThe rollback failed" % (story, log))
+    return SevallaError("%s%s. %s" % (story, rolled_back, log))
+
+
+def finish(module, app):
+    """Wait for module.result's deployment when asked to, and fail unless it ended well."""
+    p, result = module.params, module.result
+    if p["wait"] and not module.check_mode:
+        still = wait_for(module, app, "deployment")
+        if still:
+            kept = " Nothing was rolled back: a deployment that is still running has not failed." if p["on_failure"] == "rollback" else ""
+            raise late(module, app, still, "The deployment goes on; wait for it again with deployment_id=%s.%s"
+                       % (still[0]["id"], kept))
+    if is_final(result["deployment"]) and result["deployment"]["status"] not in OK_STATUSES:
+        raise bad_outcome(module, app)
+
+
+# --- What the task does --------------------------------------------------------------
+
+def clear_the_way(module, app, running):
+    """if_running=wait or cancel: wait for the running deployments to end, after cancelling them with cancel.
+    Nothing is triggered unless all of them ended within wait_timeout."""
+    if module.params["if_running"] == "cancel":
+        cancel_all(module, app, running)
+        next_step = "It was cancelled but has not stopped yet; nothing was triggered. Run the task again to wait for it."
+    else:
+        next_step = ("Nothing was triggered. Run the task again to wait for it again, or set if_running=cancel to "
+                     "cancel it first.")
+    still = wait_for(module, app, "previous", running[1:])
+    if still:
+        raise late(module, app, still, next_step)
+
+
+def plan(module, app, running):
+    """What a trigger in check mode would have done."""
+    p = module.params
+    before = ""
+    if running:
+        before = (", after cancelling %s" if p["if_running"] == "cancel" else ", once %s had ended") % named(running)
+    after = ", and rolled back if it failed" if p["on_failure"] == "rollback" else ""
+    return "A %s of application %s would have been triggered%s%s; check mode started nothing" % (
+        "rollback" if p["rollback"] else "deployment", app, before, after)
+
+
+def release(module, app):
+    """Trigger a deployment or a rollback, after the running deployments have ended (if_running), and wait for it."""
+    p, result = module.params, module.result
+    running = [] if p["if_running"] == "new" else running_deployments(module.client, app)
+    result["previous"] = running[0] if running else None
+    if module.check_mode:
+        result.update(changed=True, msg=plan(module, app, running))
+        return
+    if running:
+        clear_the_way(module, app, running)
+    if p["rollback"]:
+        result["deployment"] = rollback_deployment(module.client, app)
+    else:
+        result["deployment"] = trigger_deployment(module.client, app, request_body(p))
+    result["changed"] = True
+    finish(module, app)
+
+
+def cancel(module, app):
+    """cancel=true: cancel deployment_id, or every running deployment, and wait until they have ended."""
+    p, result = module.params, module.result
+    if p["deployment_id"] is None:
+        running = running_deployments(module.client, app)
+        nothing = "No deployment of application %s is running: nothing to cancel" % app
+    else:
+        result["deployment"] = read_deployment(module.client, app, p["deployment_id"])
+        running = [result["deployment"]] if is_running(result["deployment"]) else []
+        nothing = "Deployment %s of application %s has already ended (%s): nothing to cancel" % (
+            p["deployment_id"], app, result["deployment"]["status"])
+    if not running:
+        result["msg"] = nothing
+        return
+    result["deployment"] = running[0]
+    if module.check_mode:
+        result.update(changed=True, msg="Check mode cancelled nothing: %s of application %s would have been cancelled"
+                      % (named(running), app))
+        return
+    cancel_all(module, app, running)
+    if p["wait"]:
+        still = wait_for(module, app, "deployment", running[1:])
+        if still:
+            raise late(module, app, still, "It was cancelled but has not stopped yet; wait for it with deployment_id=%s."
+                       % still[0]["id"])
 
 
 def deploy(module):
     p, result = module.params, module.result
     app = resolve_app(module.client, p)  # once for the whole task
-    if p["deployment_id"] is None and module.check_mode:
-        result.update(changed=True, msg="A deployment of application %s would have been triggered; check mode started nothing" % app)
-        return
-    if p["deployment_id"] is None:
-        result["deployment"] = trigger_deployment(module.client, app, request_body(p))
-        result["changed"] = True
+    if p["cancel"]:
+        cancel(module, app)
+    elif p["deployment_id"] is None:
+        release(module, app)
     else:
         result["deployment"] = read_deployment(module.client, app, p["deployment_id"])
-    if p["wait"] and not module.check_mode and not is_final(result["deployment"]):
-        wait_for(module, app)
-    if is_final(result["deployment"]) and result["deployment"]["status"] not in OK_STATUSES:
-        raise bad_outcome(module, app)
+        finish(module, app)
 
 
 def main():
     spec, options = application_selector_spec(required=True)
     spec.update(
         restart=dict(type="bool", default=False),
+        rollback=dict(type="bool", default=False),
+        cancel=dict(type="bool", default=False),
+        if_running=dict(type="str", default="wait", choices=["wait", "cancel", "new"]),
+        on_failure=dict(type="str", default="fail", choices=["fail", "rollback"]),
         branch=dict(type="str"),
         docker_image=dict(type="str"),
         deployment_id=dict(type="str"),

@@ -40,7 +40,8 @@ MODULES = {
     "sevalla_deployment_info": (sevalla_deployment_info, dict(limit=1)),
 }
 # Requests after the two pages of applications: the task's own, all under the resolved application.
-OWN_REQUESTS = {"sevalla_process_exec": 2, "sevalla_process_trigger": 2}
+# sevalla_deployment: the newest deployments (is one running?), then the trigger.
+OWN_REQUESTS = {"sevalla_process_exec": 2, "sevalla_process_trigger": 2, "sevalla_deployment": 2}
 
 
 @pytest.fixture
