@@ -73,9 +73,9 @@ options:
   filters:
     description:
       - More API filters, sent as they are, together with O(severity). Every filter must match.
-      - Each is an object with C(key), C(operator), and C(value) or C(values) (a list, for operators such as
+      - "Each is an object with C(key), C(operator), and C(value) or C(values) (a list, for operators such as
         C(IN)), for example V({key: message, operator: CONTAINS, value: timeout}). Keys name a field of the
-        entry, such as C(message), C(severity), C(tags.container) or C(attributes.status_code).
+        entry, such as C(message), C(severity), C(tags.container) or C(attributes.status_code)."
       - The operators the API takes are those of its documentation, for example C(EQUALS) and C(IN); the API
         refuses others.
     type: list
@@ -83,17 +83,17 @@ options:
   process_key:
     description:
       - Keep only the entries of this process, those whose C(container) tag is this key, for example V(clock).
-      - This filter is applied by the module to the entries the API returned, since the API documents no
+      - "This filter is applied by the module to the entries the API returned, since the API documents no
         process filter. So O(lines) applies B(before) it. To see up to O(lines) entries of the process, narrow the
         window, or filter on the server with O(filters) and C({key: tags.container, operator: EQUALS, value: clock})
-        where the API supports it.
+        where the API supports it."
       - A key that names no process gives no entries; it is not looked up.
     type: str
   lines:
     description:
       - How many entries the API may return at most, from 1 to 5000, sent as its C(limit).
-      - When the window holds more, which entries the API keeps is not documented. RV(truncated) then says so:
-        narrow the window (a shorter O(since), or O(from) and O(to)), add O(severity) or O(filters), or raise
+      - When the window holds more, which entries the API keeps is not documented. RV(truncated) then says so.
+        Narrow the window (a shorter O(since), or O(from) and O(to)), add O(severity) or O(filters), or raise
         O(lines), rather than rely on which entries come back.
     type: int
     default: 100

@@ -55,8 +55,8 @@ options:
       - The window starts at the controller's clock when the trigger was sent and ends at the API's now, so
         the controller's clock must be right (NTP). The read costs one more C(GET), which counts against the
         API's limit of about 30 log reads a minute, and takes at most 5000 entries of every process.
-      - When that read fails after the trigger succeeded, the task does not fail, since the run has started:
-        it warns, returns an empty RV(log_lines) and says why in RV(log_error).
+      - When that read fails after the trigger succeeded, the task does not fail, since the run has started.
+        It warns, returns an empty RV(log_lines) and says why in RV(log_error).
     type: int
     default: 0
     version_added: 0.2.0
