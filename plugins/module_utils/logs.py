@@ -76,8 +76,8 @@ def parse_time(name, value):
 def api_time(moment):
     """A moment as the API's from and to take it: UTC, to the millisecond, with Z (2026-03-09T10:15:02.000Z)."""
     moment = moment.astimezone(timezone.utc)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (moment.year, moment.month, moment.day, moment.hour, moment.minute,
-                                                   moment.second, moment.microsecond // 1000)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second, moment.microsecond // 1000)
 
 
 def time_window(since, start, end, now):
@@ -91,8 +91,8 @@ def time_window(since, start, end, now):
     end_time = parse_time("to", end) if end is not None else now
     start_time = parse_time("from", start) if start is not None else end_time - DEFAULT_WINDOW
     if start_time > end_time:
-        raise SevallaError("from (%s) is after %s (%s)" % (api_time(start_time), "to" if end is not None else "now",
-                                                          api_time(end_time)))
+        end_name = "to" if end is not None else "now"
+        raise SevallaError("from (%s) is after %s (%s)" % (api_time(start_time), end_name, api_time(end_time)))
     return start_time, end_time
 
 
