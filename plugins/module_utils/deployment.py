@@ -14,6 +14,12 @@ from ansible_collections.sevalla.cloud.plugins.module_utils.client import (
     explain_not_found,
     post_once,
 )
+from ansible_collections.sevalla.cloud.plugins.module_utils.logs import (
+    MAX_LOG_ENTRIES,
+    checked_log_entries,
+    log_line,
+    oldest_first,
+)
 
 FINAL_STATUSES = frozenset(("success", "skipped", "failed", "cancelled"))
 OK_STATUSES = frozenset(("success", "skipped"))
@@ -21,7 +27,6 @@ RUNNING_STATUSES = frozenset(("waiting", "inProgress"))
 # The newest page read to find running deployments: as many as the API lets an application start in a minute.
 NEWEST_PAGE = 10
 CANCEL_REFUSED = (400, 409)  # what a cancel of a deployment that has already ended may answer
-MAX_LOG_ENTRIES = 5000  # the most the logs endpoint returns in one answer
 LOG_LINES_SHOWN = 20
 
 
@@ -37,12 +42,6 @@ def checked_deployment(body):
     """The body as a deployment, or a clear error when it is not shaped like one."""
     if not isinstance(body, dict) or not isinstance(body.get("id"), str) or "status" not in body:
         raise SevallaError("unexpected response shape: expected a deployment object with id and status")
-    return body
-
-
-def checked_log_entries(body):
-    if not isinstance(body, list) or not all(isinstance(entry, dict) for entry in body):
-        raise SevallaError("unexpected response shape: expected a list of log entries")
     return body
 
 
@@ -126,10 +125,6 @@ def read_log_lines(client, app, deployment):
 
 def pick_log_lines(entries, count=LOG_LINES_SHOWN):
     """(lines, errors): the last `count` ERROR entries as text, or the last `count` entries when none is an ERROR."""
-    ordered = sorted(entries, key=lambda entry: entry.get("unix_timestamp") or 0)  # stable: ties keep the API's order
+    ordered = oldest_first(entries)
     errors = [entry for entry in ordered if str(entry.get("severity", "")).upper() == "ERROR"]
     return [log_line(entry) for entry in (errors or ordered)[-count:]], bool(errors)
-
-
-def log_line(entry):
-    return " ".join(str(entry.get(key)) for key in ("timestamp", "severity", "message") if entry.get(key) is not None)

@@ -220,6 +220,10 @@ def mock_deployments(requests_mock):
     requests_mock.get(DEPLOYMENTS_URL, json={"data": [DEPLOYMENT], "total": 1})
 
 
+def mock_logs(requests_mock):
+    requests_mock.get(API + "/applications/" + APP_ID + "/runtime-logs", json=[])
+
+
 def mock_cron(requests_mock):
     requests_mock.get(PROCESS_URL, json=dict(PROCESS, type="cron"))
     requests_mock.post(PROCESS_URL + "/trigger", json={"message": "Cron job triggered"})
@@ -234,6 +238,7 @@ SUCCESS = {
     "sevalla_application_info": ({"app_id": APP_ID}, mock_applications),
     "sevalla_deployment": ({"app_id": APP_ID, "restart": True}, mock_deployments),
     "sevalla_deployment_info": ({"app_id": APP_ID}, mock_deployments),
+    "sevalla_log_info": ({"app_id": APP_ID}, mock_logs),
 }
 # Modules for which no arguments at all is a valid task.
 NOTHING_REQUIRED = {"sevalla_application_info"}

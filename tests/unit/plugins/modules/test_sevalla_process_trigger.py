@@ -7,9 +7,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from datetime import datetime, timezone
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 import requests
 
+from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_process_trigger
 from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API
 
@@ -116,3 +120,90 @@ def test_an_answer_without_message_fails(run, requests_mock):
 def test_bad_input_fails_before_any_request(run, requests_mock, args, words):
     result = run(**args)
     assert result["failed"] and words in result["msg"] and requests_mock.call_count == 0
+
+
+# --- wait_log_seconds ------------------------------------------------------------------------
+
+LOGS_URL = "%s/applications/%s/runtime-logs" % (API, APP_ID)
+TRIGGERED_AT = datetime(2026, 3, 9, 10, 15, 2, 345678, timezone.utc)
+
+
+def log_entry(second, message, container="clock"):
+    return {"id": "runtime-%06d" % second, "message": message, "service": "APP_RUNTIME", "severity": "INFO",
+            "timestamp": "2026-03-09 10:15:%02d.000" % second, "tags": {"container": container}, "attributes": {},
+            "unix_timestamp": 1773051300000000 + second * 1000000}
+
+
+@pytest.fixture
+def triggered_at(monkeypatch):
+    monkeypatch.setattr(sevalla_process_trigger, "utc_now", lambda: TRIGGERED_AT)
+
+
+def test_wait_log_seconds_waits_then_reads_the_runs_lines_since_the_trigger(run, requests_mock, no_sleep, triggered_at):
+    requests_mock.get(CRON_URL, json=CRON)
+    requests_mock.post(TRIGGER_URL, json={"message": "Cron job triggered"})
+    requests_mock.get(LOGS_URL, json=[log_entry(4, "Cron run finished"), log_entry(3, "GET /", "web"),
+                                      log_entry(3, "done"), log_entry(2, "Cron run started")])  # newest first
+    result = run(process_id=CRON_ID, wait_log_seconds=2)
+    assert not result["failed"] and result["changed"] and result["msg"] == "Cron job triggered"
+    assert methods(requests_mock) == ["GET", "POST", "GET"] and no_sleep == [2]
+    logs_request = requests_mock.last_request
+    assert parse_qs(urlsplit(logs_request.url).query) == {"from": ["2026-03-09T10:15:02.345Z"], "limit": ["5000"]}
+    assert result["log_lines"] == ["2026-03-09 10:15:02.000 INFO Cron run started", "2026-03-09 10:15:03.000 INFO done",
+                                   "2026-03-09 10:15:04.000 INFO Cron run finished"]
+    assert "log_error" not in result
+
+
+def test_without_wait_log_seconds_no_log_is_read(run, requests_mock, no_sleep):
+    requests_mock.get(CRON_URL, json=CRON)
+    requests_mock.post(TRIGGER_URL, json={"message": "Cron job triggered"})
+    result = run(process_id=CRON_ID)
+    assert methods(requests_mock) == ["GET", "POST"] and no_sleep == [] and "log_lines" not in result
+
+
+@pytest.mark.parametrize("failure, words", [
+    ({"status_code": 403, "json": {"message": "Forbidden", "status": 403}}, "returned 403"),
+    ({"json": {"not": "a list"}}, "unexpected response shape"),
+])
+def test_a_failed_log_read_warns_and_keeps_the_trigger(run, requests_mock, monkeypatch, failure, words):
+    seen = []
+    monkeypatch.setattr(AnsibleModule, "warn", lambda self, message: seen.append(message))
+    requests_mock.get(CRON_URL, json=CRON)
+    requests_mock.post(TRIGGER_URL, json={"message": "Cron job triggered"})
+    requests_mock.get(LOGS_URL, **failure)
+    result = run(process_id=CRON_ID, wait_log_seconds=1)
+    assert not result["failed"] and result["changed"] and result["msg"] == "Cron job triggered"
+    assert result["log_lines"] == [] and words in result["log_error"]
+    assert "Could not read the runtime log of application %s" % APP_ID in result["log_error"]
+    assert seen == ["The cron run was triggered, but its log could not be read: %s" % result["log_error"]]
+    assert methods(requests_mock) == ["GET", "POST", "GET"], "the trigger is not sent again"
+
+
+def test_a_full_log_read_warns_that_lines_may_be_missing(run, requests_mock, monkeypatch):
+    seen = []
+    monkeypatch.setattr(AnsibleModule, "warn", lambda self, message: seen.append(message))
+    requests_mock.get(CRON_URL, json=CRON)
+    requests_mock.post(TRIGGER_URL, json={"message": "Cron job triggered"})
+    requests_mock.get(LOGS_URL, json=[log_entry(1, "busy", "web")] * 5000)
+    result = run(process_id=CRON_ID, wait_log_seconds=1)
+    assert result["log_lines"] == [] and len(seen) == 1 and "may lack some lines" in seen[0]
+
+
+def test_check_mode_neither_triggers_nor_waits_nor_reads(run, requests_mock, no_sleep):
+    requests_mock.get(CRON_URL, json=CRON)
+    result = run(process_id=CRON_ID, wait_log_seconds=30, check_mode=True)
+    assert result["changed"] and methods(requests_mock) == ["GET"] and no_sleep == [] and "log_lines" not in result
+
+
+def test_a_failed_trigger_does_not_wait(run, requests_mock, no_sleep):
+    requests_mock.get(CRON_URL, json=CRON)
+    requests_mock.post(TRIGGER_URL, status_code=502, json={"message": "Bad gateway", "status": 502})
+    result = run(process_id=CRON_ID, wait_log_seconds=30)
+    assert result["failed"] and methods(requests_mock) == ["GET", "POST"] and no_sleep == []
+
+
+@pytest.mark.parametrize("seconds", [-1, 3601])
+def test_wait_log_seconds_out_of_range_fails_before_any_request(run, requests_mock, seconds):
+    result = run(process_id=CRON_ID, wait_log_seconds=seconds)
+    assert result["failed"] and "wait_log_seconds must be between 0 and 3600" in result["msg"]
+    assert requests_mock.call_count == 0
