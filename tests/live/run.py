@@ -50,7 +50,7 @@ SIMULATOR_EXTRA_VARS = {"live_poll_interval": 1}
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--simulator", action="store_true", help="run against the simulator even when %s are set"
                         % " and ".join(REAL_VARIABLES))
     parser.add_argument("--report", type=Path, help="also write the measurements to this JSON file")
