@@ -49,6 +49,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 SEED = ROOT / "tests" / "simulator" / "seed.json"
 API_KEY = "sevalla-simulator-key"
 APP_NAME = "demo"  # the name of the seed's demo_app
+# Nothing the running ansible-core deprecates may remain in what the benchmark runs.
+DEPRECATION = "[DEPRECATION WARNING]"
 
 KINDS = ("process_noop", "process_noop_by_name", "process_change", "exec", "uri_get", "uri_post", "ping") + DEPLOY_KINDS
 # (kind, the kind it is compared with): the ratio of their median times must not exceed RATIO_TARGET.
@@ -294,6 +296,8 @@ def run_playbook(name, tasks, env, workdir):
                                 stdout=output, stderr=subprocess.STDOUT, check=False)
     if result.returncode != 0 or not timings.exists():
         raise BenchmarkError("ansible-playbook %s exited %d; see %s" % (path.name, result.returncode, log))
+    if DEPRECATION in log.read_text():
+        raise BenchmarkError("ansible-playbook %s showed a deprecation warning; see %s" % (path.name, log))
     return json.loads(timings.read_text())["tasks"]
 
 

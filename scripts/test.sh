@@ -6,7 +6,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-ALL_STEPS=(sanity units integration lint docs changelog build)
+ALL_STEPS=(sanity units integration lint docs changelog build live)
 # Every tested ansible-core version, oldest first (lib/common.sh knows the Python of each).
 SUPPORTED_CORES=(2.17 2.18 2.19 2.20 2.21 2.22)
 # The steps each version runs when no step is named, and the only ones it accepts (in ALL_STEPS order).
@@ -27,8 +27,11 @@ declare -A CORE_STEPS=(
 #   release's pylint requirements install from PyPI.
 SANITY_SKIPS_OFF_PYPI=("2.22 pylint")
 OFF_PYPI_REASON="its requirements do not install from PyPI"
+# The exit status of a step that did not run what it is for (as in automake): counted as skipped, not failed.
+SKIPPED_STATUS=77
 RESULTS=()
 FAILED=0
+SKIPPED=0
 START=$SECONDS
 
 # The sanity tests listed in SANITY_SKIPS_OFF_PYPI for one version, one a line.
@@ -67,16 +70,19 @@ Steps (default: all of them, in this order): ${ALL_STEPS[*]}
   units        ansible-test units --venv --python PYTHON
   integration  pytest -n auto --dist loadfile tests/integration tests/simulator
                (PYTEST_ADDOPTS adds pytest options)
-  lint         ansible-lint --offline --profile production on examples/ and tests/integration/
+  lint         ansible-lint --offline --profile production on examples/, tests/integration/ and tests/live/
   docs         antsibull-docs lint-collection-docs --plugin-docs, ansible-doc of every module
   changelog    antsibull-changelog lint
   build        ansible-galaxy collection build, then galaxy-importer on the tarball
+  live         tests/live/run.py: one process through its whole life on a real account when
+               SEVALLA_API_KEY and SEVALLA_LIVE_APP are set (see tests/live/README.md); otherwise
+               skipped, and the same playbook runs against a fresh simulator with the API's limits on
 
 --core picks the ansible-core version (default $DEFAULT_CORE); 'all' runs every version, oldest first.
 Each version runs on its own Python (PYTHON above), and only these steps (all of them when no step
 is named; with --core all, a named step runs on the versions that list it):
 $(core_matrix)
-Every step runs; a summary follows and the exit code is 1 if any step failed.
+Every step runs; a summary follows and the exit code is 1 if any step failed (a skipped step is not a failure).
 EOF
 }
 
@@ -157,10 +163,10 @@ step_integration() {
 step_lint() {
     local core="$1" dir paths=()
     cd "$(staged_collection "$core")"
-    for dir in examples tests/integration; do
+    for dir in examples tests/integration tests/live; do
         [[ -d "$dir" ]] && paths+=("$dir")
     done
-    [[ ${#paths[@]} -gt 0 ]] || { echo "neither examples/ nor tests/integration/ exists" >&2; return 1; }
+    [[ ${#paths[@]} -gt 0 ]] || { echo "none of examples/, tests/integration/ and tests/live/ exists" >&2; return 1; }
     collection_env "$core" ansible-lint --offline --profile production "${paths[@]}"
 }
 
@@ -245,6 +251,13 @@ step_build() {
     return "$rc"
 }
 
+# Against the real API only when both variables are set; otherwise against the simulator, and skipped (77).
+step_live() {
+    local core="$1"
+    cd "$(staged_collection "$core")"
+    collection_env "$core" python tests/live/run.py --report "$WORK/live-report.json" --summary-file "$NOTE_FILE"
+}
+
 dispatch() {
     case "$2" in
         sanity) step_sanity "$1" ;;
@@ -254,6 +267,7 @@ dispatch() {
         docs) step_docs "$1" ;;
         changelog) step_changelog "$1" ;;
         build) step_build "$1" ;;
+        live) step_live "$1" ;;
         *) die "unknown step $2" ;;
     esac
 }
@@ -279,12 +293,15 @@ run_step() {
     )
     rc=$?
     set -e
-    record "$core" "$step" "$rc" $((SECONDS - start)) "$(paste -sd';' "$NOTE_FILE" 2>/dev/null | sed 's/;/; /g')"
+    record "$core" "$step" "$rc" $((SECONDS - start)) "$(paste -sd';' "$NOTE_FILE" 2>/dev/null | sed 's/; */; /g')"
 }
 
 record() {
     local core="$1" step="$2" rc="$3" seconds="$4" remark="${5:+ ($5)}" result="PASS"
-    if [[ "$rc" -ne 0 ]]; then
+    if [[ "$rc" -eq "$SKIPPED_STATUS" ]]; then
+        result="SKIPPED"
+        SKIPPED=$((SKIPPED + 1))
+    elif [[ "$rc" -ne 0 ]]; then
         result="FAIL (exit $rc)"
         FAILED=$((FAILED + 1))
     fi
@@ -295,7 +312,7 @@ record() {
 summary() {
     printf '\n%-6s %-12s %-16s %6s\n' CORE STEP RESULT TIME
     printf '%s\n' "${RESULTS[@]}" "$(printf '%-6s %-12s %-16s %5ss' '' total '' $((SECONDS - START)))"
-    printf 'steps: %d passed, %d failed\n' $((${#RESULTS[@]} - FAILED)) "$FAILED"
+    printf 'steps: %d passed, %d failed, %d skipped\n' $((${#RESULTS[@]} - FAILED - SKIPPED)) "$FAILED" "$SKIPPED"
 }
 
 # The given steps that one version runs (see CORE_STEPS), in the order given.

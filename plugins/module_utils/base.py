@@ -84,6 +84,12 @@ class SevallaModule(AnsibleModule):
         if register_secrets is not None:
             register_secrets(values)
 
+    def log(self, msg, log_args=None):
+        """AnsibleModule.__init__ logs the task's arguments to syslog before __init__ above can mask anything, and
+        from ansible-core 2.22 on it masks there only registered secrets, no longer a password in a URL."""
+        self.mask(url_secrets(getattr(self, "params", {}).get("api_url")))
+        super(SevallaModule, self).log(msg, log_args=log_args)
+
     @property
     def client(self):
         if self._client is None:

@@ -251,7 +251,11 @@ changed:
   type: bool
   sample: true
 skipped:
-  description: Set in check mode without O(creates) and O(removes), where the command is not run.
+  description:
+    - Set in check mode without O(creates) and O(removes), where the command is not run, as
+      M(ansible.builtin.command) does.
+    - ansible-core 2.22 deprecates C(skipped) in module results; this module keeps returning it for as long as
+      M(ansible.builtin.command) does (ansible-core plans to stop in 2.25).
   returned: when skipped in check mode
   type: bool
   sample: true

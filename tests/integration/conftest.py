@@ -24,6 +24,7 @@ from simulator.server import start_simulator  # noqa: E402  pylint: disable=wron
 API_KEY = "sevalla-simulator-key"
 READONLY_API_KEY = "sevalla-simulator-readonly-key"
 PLAYBOOKS = HERE / "playbooks"
+DEPRECATION = "[DEPRECATION WARNING]"
 
 
 class Simulator:
@@ -76,6 +77,7 @@ def ansible_env(simulator, api_key=API_KEY, **extra):
         "ANSIBLE_LOCALHOST_WARNING": "0",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
         "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_DEPRECATION_WARNINGS": "1",  # shown, so that check_no_deprecation sees them
     })
     env.pop("SEVALLA_API_KEY", None)
     if api_key is not None:
@@ -84,11 +86,21 @@ def ansible_env(simulator, api_key=API_KEY, **extra):
     return env
 
 
+def check_no_deprecation(command, *outputs):
+    """Fail the test on a deprecation warning in the output of an ansible command: nothing that the running
+    ansible-core deprecates may remain in the modules, the examples or the tests' playbooks."""
+    lines = [line for output in outputs for line in output.splitlines()]
+    found = [" ".join(lines[index:index + 3]) for index, line in enumerate(lines) if DEPRECATION in line]
+    if found:
+        pytest.fail("%s showed %d deprecation warning(s):\n%s" % (" ".join(command[:6]), len(found), "\n".join(found)))
+
+
 def run_playbook(simulator, name, *args, env=None, check=True, timeout=300):
     """Run tests/integration/playbooks/<name>.yml against localhost; return the CompletedProcess."""
     command = ["ansible-playbook", "-i", "localhost,", "-c", "local", str(PLAYBOOKS / name)] + list(args)
     result = subprocess.run(command, env=env or ansible_env(simulator), capture_output=True, text=True,
                             timeout=timeout, check=False)
+    check_no_deprecation(command, result.stdout, result.stderr)
     if check and result.returncode != 0:
         pytest.fail("%s exited %d\n--- stdout\n%s\n--- stderr\n%s" % (name, result.returncode, result.stdout, result.stderr))
     return result

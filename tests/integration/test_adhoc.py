@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from conftest import TESTS, ansible_env
+from conftest import TESTS, ansible_env, check_no_deprecation
 
 IDS = json.loads((TESTS / "simulator" / "seed.json").read_text())["ids"]
 
@@ -19,6 +19,7 @@ def adhoc(simulator, module, args):
     command = ["ansible", "localhost", "-m", module, "-a", args]
     done = subprocess.run(command, env=ansible_env(simulator), capture_output=True, text=True, timeout=120,
                           check=False)
+    check_no_deprecation(command, done.stdout, done.stderr)
     header, payload = done.stdout.partition(" => ")[::2]
     assert payload, "no result in the output:\n%s\n%s" % (done.stdout, done.stderr)
     return done.returncode, header.split(" | ")[-1].strip(), json.loads(payload), done.stdout + done.stderr

@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from conftest import PLAYBOOKS, run_playbook
+from conftest import PLAYBOOKS, check_no_deprecation, run_playbook
 
 PLAYBOOK_NAMES = sorted(path.name for path in PLAYBOOKS.glob("*.yml"))
 
@@ -21,3 +24,14 @@ def test_playbooks_exist():
 def test_playbook(simulator, name):
     result = run_playbook(simulator, name)
     assert "failed=0" in result.stdout
+
+
+def test_a_deprecation_warning_fails_the_test():
+    """check_no_deprecation (run_playbook and every other run of an ansible command) finds what this ansible-core
+    shows for a deprecation."""
+    shown = subprocess.run([sys.executable, "-c", "from ansible.utils.display import Display; "
+                            "Display().deprecated('Something old', version='9.99')"],
+                           capture_output=True, text=True, timeout=60, check=True)
+    with pytest.raises(pytest.fail.Exception, match="Something old"):
+        check_no_deprecation(["ansible-playbook"], shown.stdout, shown.stderr)
+    check_no_deprecation(["ansible-playbook"], shown.stdout.replace("DEPRECATION", ""), shown.stderr.replace("DEPRECATION", ""))

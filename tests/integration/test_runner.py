@@ -21,7 +21,7 @@ import ansible_runner
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import API_KEY, HERE, TESTS
+from conftest import API_KEY, HERE, TESTS, check_no_deprecation
 
 DOCS_AWX = TESTS.parent / "docs" / "awx"
 RUNNER_DIR = HERE / "runner"
@@ -84,6 +84,7 @@ def test_playbook_through_ansible_runner(simulator, tmp_path, monkeypatch):
 
     stdout = run.stdout.read()
     assert (run.status, run.rc) == ("successful", 0), stdout
+    check_no_deprecation(["ansible-runner", PLAYBOOK], stdout)
     results = task_results(run)
     assert {"web", "worker"} <= {p["key"] for p in results["Read every process of the application"]["processes"]}
     first, second = results["Rename the worker"], results["Rename the worker again, which changes nothing"]

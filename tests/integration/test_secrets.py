@@ -19,7 +19,7 @@ import pytest
 from ansible.release import __version__ as ansible_version
 
 from conftest import Simulator
-from reliability import run_env, run_playbook_file
+from reliability import IDS, run_env, run_module, run_playbook_file
 from simulator.server import start_simulator
 
 SECRET_KEY = "svk-Canary+7f3c/9e2b=41d8~XyZ"
@@ -140,3 +140,36 @@ def test_leak_forms_cover_the_encodings():
         assert any(form in encoded for form in forms), prefix
     assert any(form in "key=" + quote_plus(SECRET_KEY) for form in forms)
     assert all(len(form) >= 8 for form in forms)
+
+
+URL_PASSWORD = "pw-Canary+4e1a/77~Zq"
+URL_WITH_PASSWORD = "https://someone:%s@api.sevalla.example/v3" % quote(URL_PASSWORD, safe="")
+
+
+@pytest.mark.parametrize("json_callback", [False, True], ids=["default-callback", "json-callback"])
+@pytest.mark.parametrize("route", ["option", "env"])
+def test_a_password_in_api_url_never_shows(secret_simulator, tmp_path, route, json_callback):
+    """api_url with user info fails before any request; at -vvvv, with the invocation injected, the password
+    shows nowhere: not in the output, the JSON callback's results or Ansible's log."""
+    secret_simulator.reset()
+    log_file = tmp_path / "ansible.log"
+    extra = {"ANSIBLE_LOG_PATH": str(log_file), "ANSIBLE_INJECT_INVOCATION": "1"}
+    args = {"app_id": IDS["demo_app"], "process_key": "web"}
+    if route == "option":
+        args["api_url"] = URL_WITH_PASSWORD
+    else:
+        extra["SEVALLA_API_URL"] = URL_WITH_PASSWORD
+    env = run_env(secret_simulator, api_key=SECRET_KEY, json_callback=json_callback, **extra)
+    run = run_module(secret_simulator, "sevalla_process_info", args, "-vvvv", env=env)
+
+    assert run.returncode != 0 and "without user info" in (run.result["msg"] if json_callback else run.output), run
+    assert secret_simulator.requests() == []
+    texts = {"stdout": run.stdout, "stderr": run.stderr, "ansible log": log_file.read_text()}
+    if json_callback:
+        texts["JSON callback"] = json.dumps(run.tasks)
+        assert "api_url" in run.result["invocation"]["module_args"]
+    else:
+        assert '"api_url": "https://someone:' in run.stdout, "-vvvv did not show the module arguments"
+    forms = leak_forms(URL_PASSWORD) + leak_forms(SECRET_KEY)
+    leaks = ["%r in %s" % (form, where) for form in forms for where, text in texts.items() if form in text]
+    assert not leaks, "a secret leaked: %s" % "; ".join(leaks)

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conftest import API_KEY, ansible_env
+from conftest import API_KEY, ansible_env, check_no_deprecation
 
 HERE = Path(__file__).resolve().parent
 IDS = json.loads((HERE.parent.parent / "simulator" / "seed.json").read_text())["ids"]
@@ -95,6 +95,7 @@ def run(command, env, timeout=300):
         document = json.loads(text) if text else {}
     finally:
         os.unlink(output)
+    check_no_deprecation(command, process.stdout, process.stderr)
     return Run(command, process, seconds, document)
 
 

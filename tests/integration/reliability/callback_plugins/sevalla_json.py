@@ -47,6 +47,9 @@ class CallbackModule(CallbackBase):
         self._started[(host.get_name(), task._uuid)] = time.monotonic()
 
     def _record(self, status, result):
+        # Warnings and deprecations are also shown as the default callback shows them, so that the tests that check
+        # the output for them see them; on a copy, since this takes them out of the result.
+        self._handle_warnings(dict(result._result))
         key = (result._host.get_name(), result._task._uuid)
         started = self._started.pop(key, None)
         self._tasks.append(dict(

@@ -11,6 +11,7 @@ __metaclass__ = type
 import importlib
 import json
 import os
+import syslog
 
 import pytest
 import yaml
@@ -158,6 +159,32 @@ def test_user_info_fails_and_the_password_is_not_shown(monkeypatch, capsys, requ
     assert "invocation" in result and "api_url" in result["invocation"]["module_args"]
     shown = as_shown(output, [password, API_KEY])
     assert password not in shown and API_KEY not in shown
+    assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize("url, passwords", [
+    ("https://someone:Pa55-word-%s@api.sevalla.com/v3", ["Pa55-word-%s"]),
+    ("https://tok3n-only-%s@api.sevalla.com/v3", ["tok3n-only-%s"]),
+    ("https://someone:p%%40ss-%s@api.sevalla.com/v3", ["p%%40ss-%s", "p@ss-%s"]),
+])
+def test_the_password_in_api_url_is_not_logged_to_syslog(monkeypatch, capsys, requests_mock, url, passwords):
+    """AnsibleModule logs its arguments to syslog before SevallaModule masks anything; from ansible-core 2.22 on,
+    it masks there only registered secrets, no longer a password in a URL. A fresh password per test, so that one
+    registered by an earlier test in this process cannot hide a leak."""
+    salt = os.urandom(4).hex()
+    url, passwords = url % salt, [password % salt for password in passwords]
+    logged = []
+    monkeypatch.setattr(syslog, "openlog", lambda *args: None)
+    monkeypatch.setattr(syslog, "syslog", lambda *args: logged.append(args[-1]))
+    monkeypatch.setenv("SEVALLA_API_KEY", API_KEY)
+    monkeypatch.setattr(AnsibleModule, "fail_json", REAL_FAIL_JSON)
+    with module_args({"app_id": APP_ID, "process_id": PROCESS_ID, "api_url": url}):
+        with pytest.raises(SystemExit):
+            sevalla_process_info.main()
+    capsys.readouterr()
+    invocations = [message for message in logged if "Invoked with" in message]
+    assert invocations and "api_url=" in invocations[0], logged
+    assert not [message for message in logged for secret in passwords + [API_KEY] if secret in message]
     assert requests_mock.call_count == 0
 
 
