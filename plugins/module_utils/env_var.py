@@ -136,6 +136,7 @@ class Plan:
     def __init__(self, current, variables, state, purge):
         self.current = current
         self.creates, self.updates, self.deletes = [], [], []
+        self.writes = []  # ("create", body) and ("update", (variable, changes)), in the order of variables
         by_key = dict((variable["key"], variable) for variable in current)
         listed = [item["key"] for item in variables]
         for item in variables:
@@ -147,10 +148,12 @@ class Plan:
             wanted = dict((name, item[name]) for name in ("value",) + FLAGS if item[name] is not None)
             if variable is None:
                 self.creates.append(dict(key=item["key"], **wanted))
+                self.writes.append(("create", self.creates[-1]))
                 continue
             changes = dict((name, field) for name, field in wanted.items() if variable.get(name) != field)
             if changes:
                 self.updates.append((variable, changes))
+                self.writes.append(("update", self.updates[-1]))
         if purge:
             keep = set(listed)
             self.deletes = [variable for variable in current if variable["key"] not in keep]
@@ -230,14 +233,16 @@ def apply_plan(client, scope, plan, result):
     says what was done. Returns the scope's variables after the change, without values."""
     env_vars = [without_value(variable) for variable in plan.current]
     try:
-        for body in plan.creates:
-            created = create_env_var(client, scope, body)
-            env_vars.append(without_value(created))
-            done(result, "created", body["key"], redeploy_for(created))
-        for variable, changes in plan.updates:
-            updated = update_env_var(client, scope, variable, changes)
-            env_vars = [without_value(updated) if item["id"] == variable["id"] else item for item in env_vars]
-            done(result, "updated", variable["key"], redeploy_for(variable, updated))
+        for kind, write in plan.writes:
+            if kind == "create":
+                created = create_env_var(client, scope, write)
+                env_vars.append(without_value(created))
+                done(result, "created", write["key"], redeploy_for(created))
+            else:
+                variable, changes = write
+                updated = update_env_var(client, scope, variable, changes)
+                env_vars = [without_value(updated) if item["id"] == variable["id"] else item for item in env_vars]
+                done(result, "updated", variable["key"], redeploy_for(variable, updated))
         for variable in plan.deletes:
             delete_env_var(client, scope, variable)
             env_vars = [item for item in env_vars if item["id"] != variable["id"]]
@@ -276,7 +281,7 @@ def update_env_var(client, scope, variable, changes):
     try:
         return client.put(scope.path(variable["id"]), changes, shape=checked_env_var)
     except SevallaError as error:
-        raise error.explain("Updating %s (%s) failed" % (describe(variable, scope), ", ".join(sorted(changes))))
+        raise error.explain("Changing the %s of %s failed" % (" and ".join(sorted(changes)), describe(variable, scope)))
 
 
 def delete_env_var(client, scope, variable):

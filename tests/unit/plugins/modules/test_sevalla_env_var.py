@@ -278,8 +278,8 @@ def test_global_scope_uses_the_global_paths(run, requests_mock):
     result = run([{"key": "LOG_LEVEL", "value": "db-s3cret-new"}, {"key": "NEW", "value": "new-s3cret-a"}], **{"global": True})
     assert [(request.method, request.path) for request in requests_mock.request_history] == [
         ("GET", "/v3/applications/global-env-vars"),
+        ("PUT", "/v3/applications/global-env-vars/" + company[0]["id"]),  # in the order of variables
         ("POST", "/v3/applications/global-env-vars"),
-        ("PUT", "/v3/applications/global-env-vars/" + company[0]["id"]),
     ]
     assert result["created"] == ["NEW"] and result["updated"] == ["LOG_LEVEL"]
 
@@ -355,7 +355,7 @@ def test_an_api_message_that_echoes_a_value_is_masked(run, requests_mock):
             "data": {"code": "err", "message": "body.value 'db-s3cret-new' is not allowed"}}
     requests_mock.put("%s/%s" % (ENV_URL, DATABASE_URL["id"]), status_code=400, json=echo)
     result = run([{"key": "DATABASE_URL", "value": "db-s3cret-new"}])
-    assert result["failed"] and "Updating variable 'DATABASE_URL'" in result["msg"]
+    assert result["failed"] and "Changing the value of variable 'DATABASE_URL'" in result["msg"]
     assert result["api_error"]["message"] == "cannot replace '********' with '********'"
 
 
