@@ -18,7 +18,7 @@ import json
 import pytest
 
 from reliability import run_env, run_playbook_file
-from test_secrets import MASK, leak_forms, registered_results
+from test_secrets import MASK, leak_forms, searched_texts
 
 SECRETS = {
     "secret_one": "EnvSecret-One+7f3c/9e2b=41d8~AbCdEf",
@@ -43,15 +43,7 @@ def run_secrets_playbook(simulator, tmp_path, json_callback):
     run = run_playbook_file(simulator, "env_var_secrets.yml", "-vvvv", "-e", "@%s" % vars_file, env=env)
     vars_file.unlink()
     assert run.returncode == 0, str(run)
-    texts = {
-        "stdout": run.stdout,
-        "stderr": run.stderr,
-        "registered results": registered_results(results_file.read_text()),
-        "ansible log": log_file.read_text(),
-    }
-    if json_callback:
-        texts["JSON callback"] = json.dumps(run.tasks)
-    return run, texts
+    return run, searched_texts(run, results_file, log_file, json_callback)
 
 
 @pytest.mark.parametrize("json_callback", [False, True], ids=["default-callback", "json-callback"])
