@@ -19,13 +19,14 @@ description:
     what it sets: the value, exactly (the API returns values decrypted), and a flag only when the task gives it.
     A new variable without a flag takes the API's default, V(true)."
   - "B(Sending.) One C(POST) per new variable, one C(PUT) per changed variable carrying only its changed fields,
-    one C(DELETE) per variable removed, and nothing when nothing differs (then RV(changed=false))."
+    one C(DELETE) per variable removed, and nothing when nothing differs (then C(changed=false))."
   - "B(Values are secrets.) No value appears in the result, in the diff, in a message or at C(-vvvv): the result
     and the diff name the keys and the flags, and the diff shows a placeholder for a value. O(variables[].value)
     is C(no_log), and the task also registers the current values of the variables it compares or deletes as
     secrets, so that Ansible masks them wherever they would show, an API error message included."
   - "B(Taking effect.) Every change takes effect at the application's next deployment. A restart
-    (O(sevalla.cloud.sevalla_deployment#module:restart=true)) applies runtime variables; a build-time variable needs a new build. RV(redeploy) says which one the change needs."
+    (O(sevalla.cloud.sevalla_deployment#module:restart=true)) applies runtime variables; a build-time variable
+    needs a new build. RV(redeploy) says which one the change needs."
   - Every option is checked before the first request, see the notes. A create is sent at most once, see
     O(api_retries).
 extends_documentation_fragment:
@@ -34,7 +35,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     description:
-      - Reads the variables and sends nothing else. RV(changed), RV(created), RV(updated), RV(deleted) and
+      - Reads the variables and sends nothing else. C(changed), RV(created), RV(updated), RV(deleted) and
         RV(redeploy) are what the task would report; RV(env_vars) is predicted, and a variable that would be created
         has no C(id) and no timestamps.
     support: full

@@ -67,7 +67,8 @@ def echo_update(current):
     return answer
 
 
-def mock_scope(requests_mock, current=CURRENT, url=ENV_URL):
+def mock_scope(requests_mock, current=None, url=ENV_URL):
+    current = CURRENT if current is None else current
     requests_mock.get(url, json=page(current))
     requests_mock.post(url, json=echo_create)
     for item in current:
