@@ -440,3 +440,10 @@ def test_info_reads_the_global_variables_every_page(info, requests_mock):
 def test_info_refuses_global_with_an_application(info, requests_mock):
     result = info(**{"global": True, "app_id": APP_ID})
     assert result["failed"] and requests_mock.call_count == 0 and "cannot be combined with app_id" in result["msg"]
+
+
+def test_info_runs_in_check_mode(run_module, requests_mock):
+    requests_mock.get(ENV_URL, json=page(CURRENT))
+    result = run_module(sevalla_env_var_info, {"app_id": APP_ID}, check_mode=True)
+    assert not result["failed"] and not result["changed"] and len(result["env_vars"]) == 3
+    assert methods(requests_mock) == ["GET"]
