@@ -52,9 +52,13 @@ APP_NAME = "demo"  # the name of the seed's demo_app
 # Nothing the running ansible-core deprecates may remain in what the benchmark runs.
 DEPRECATION = "[DEPRECATION WARNING]"
 
-KINDS = ("process_noop", "process_noop_by_name", "process_change", "exec", "uri_get", "uri_post", "ping") + DEPLOY_KINDS
+# A no-change sevalla_env_var task with ENV_VAR_COUNT variables, against uri reading the same list (one GET, since
+# the application holds only these variables).
+ENV_KINDS = ("env_noop", "uri_env_get")
+ENV_VAR_COUNT = 10
+KINDS = ("process_noop", "process_noop_by_name", "process_change", "exec", "uri_get", "uri_post", "ping") + DEPLOY_KINDS + ENV_KINDS
 # (kind, the kind it is compared with): the ratio of their median times must not exceed RATIO_TARGET.
-RATIOS = (("process_noop", "uri_get"), ("exec", "uri_post"))
+RATIOS = (("process_noop", "uri_get"), ("exec", "uri_post"), ("env_noop", "uri_env_get"))
 RATIO_TARGET = 1.05
 BOOTSTRAP_RESAMPLES = 2000
 # The API requests each task of a kind must send, by method.
@@ -70,13 +74,17 @@ EXPECTED_REQUESTS = {
     "deploy_wait": {"POST": 1, "GET": 1},
     "uri_deploy_post": {"POST": 1},
     "uri_deploy_get": {"GET": 1},
+    "env_noop": {"GET": 1},
+    "uri_env_get": {"GET": 1},
     "ping": {},
 }
-EXPECTED_CHANGED = {"process_noop": False, "process_noop_by_name": False, "process_change": True, "deploy_wait": True}
+EXPECTED_CHANGED = {"process_noop": False, "process_noop_by_name": False, "process_change": True, "deploy_wait": True,
+                    "env_noop": False}
 CHANGE_VALUES = ("benchmark value A", "benchmark value B")
 EXEC_BODY = {"command": ["true"], "timeout": 15}
 # Payloads kept for the start-up profile: module name -> kind of the task that produces it.
-PROFILED = {"sevalla_process": "process_noop", "sevalla_process_exec": "exec", "uri": "uri_get", "ping": "ping"}
+PROFILED = {"sevalla_process": "process_noop", "sevalla_process_exec": "exec", "sevalla_env_var": "env_noop",
+            "uri": "uri_get", "ping": "ping"}
 PROFILE_MIN_MS = 2.0
 PROFILE_LEVELS = 3
 
@@ -153,9 +161,12 @@ class Simulator:
         self.url = url_file.read_text().strip()
         self.api_url = self.url + "/v3"
 
-    def call(self, method, url, api=False):
+    def call(self, method, url, api=False, body=None):
         headers = {"Authorization": "Bearer %s" % API_KEY} if api else {}
-        request = urllib.request.Request(url, method=method, headers=headers)
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode("utf-8"), "application/json"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=30) as response:  # nosec: loopback simulator only
             return json.loads(response.read() or b"null")
 
@@ -190,6 +201,13 @@ class TaskFactory:
         self.changes = 1 if simulator.display_name(self.app_id, self.worker_id) == CHANGE_VALUES[0] else 0
         self.deployments_url = "%s/applications/%s/deployments" % (self.api_url, self.app_id)
         self.deployment_id = simulator.call("GET", self.deployments_url + "?limit=1", api=True)["data"][0]["id"]
+        # shop-eu has no variables of its own: the benchmark's are the whole list
+        self.env_vars_url = "%s/applications/%s/env-vars" % (self.api_url, ids["shop_eu_app"])
+        self.env_vars = [{"key": "BENCH_%02d" % number, "value": "benchmark-value-%02d" % number}
+                         for number in range(1, ENV_VAR_COUNT + 1)]
+        for variable in self.env_vars:
+            simulator.call("POST", self.env_vars_url, api=True, body=variable)
+        self.shop_eu_id = ids["shop_eu_app"]
 
     def web_url(self):
         return "%s/applications/%s/processes/%s" % (self.api_url, self.app_id, self.web_id)
@@ -222,6 +240,10 @@ class TaskFactory:
                                                body={"is_restart": True})
         if kind == "uri_deploy_get":  # a finished deployment: the same GET the module's one poll sends
             return "ansible.builtin.uri", dict(url="%s/%s" % (self.deployments_url, self.deployment_id), headers=auth)
+        if kind == "env_noop":  # every variable already has its value: one GET, nothing sent
+            return "sevalla.cloud.sevalla_env_var", dict(app_id=self.shop_eu_id, variables=self.env_vars)
+        if kind == "uri_env_get":  # the same list, the same request (the largest page size)
+            return "ansible.builtin.uri", dict(url=self.env_vars_url + "?limit=100&offset=0", headers=auth)
         raise ValueError(kind)
 
     def task(self, name, kind):

@@ -131,3 +131,32 @@ options:
       - Mutually exclusive with O(process_id).
     type: str
 """
+
+    # The scope of environment variables: one application, or the company. The argument spec is scope_spec() in
+    # module_utils/env_var.py.
+    ENV_VAR_SCOPE = r"""
+options:
+  app_id:
+    description:
+      - ID of the application whose variables these are, a UUID.
+      - Exactly one of O(app_id), O(app_name) and O(global=true) is required.
+    type: str
+    aliases:
+      - application_id
+  app_name:
+    description:
+      - Name of the application, instead of its ID. It is resolved as O(sevalla.cloud.sevalla_process#module:app_name)
+        is, through C(GET /applications), one request per 100 applications.
+      - Exactly one of O(app_id), O(app_name) and O(global=true) is required.
+    type: str
+  global:
+    description:
+      - V(true) selects the company-wide (global) variables, which every application inherits. A variable of an
+        application overrides a global one with the same key.
+      - >-
+        Combined with O(app_id) or O(app_name), the task fails before any request. When C(module_defaults) sets
+        O(app_id) or O(app_name) for the group C(sevalla.cloud.all), write C(app_name: "{{ omit }}") (or
+        C(app_id: "{{ omit }}")) in the task next to O(global=true); see the examples.
+    type: bool
+    default: false
+"""

@@ -94,7 +94,8 @@ class SevallaModule(AnsibleModule):
     def client(self):
         if self._client is None:
             p = self.params
-            self._client = SevallaClient(p["api_key"], p["api_url"], p["api_timeout"], p["api_retries"], p["validate_certs"])
+            self._client = SevallaClient(p["api_key"], p["api_url"], p["api_timeout"], p["api_retries"], p["validate_certs"],
+                                         secrets=self.no_log_values)
         return self._client
 
     def run_checks(self, *checks):

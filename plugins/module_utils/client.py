@@ -334,7 +334,8 @@ class SevallaClient:
 
     waits records every wait before a request was sent again, for the task to report."""
 
-    def __init__(self, api_key, api_url=DEFAULT_API_URL, timeout=30, retries=5, validate_certs=True, sleep=None):
+    def __init__(self, api_key, api_url=DEFAULT_API_URL, timeout=30, retries=5, validate_certs=True, sleep=None,
+                 secrets=()):
         self.base_url = api_url.rstrip("/")
         self.shown_url = public_url(self.base_url)
         self.timeout = timeout
@@ -342,6 +343,8 @@ class SevallaClient:
         self.waits = []
         self._sleep = sleep or time.sleep
         self._secrets = [api_key] + url_secrets(api_url)
+        # More secrets, such as values the task sends or reads; kept by reference, so that the caller may add to it.
+        self._more_secrets = secrets
         # Per request, not on the session: requests lets REQUESTS_CA_BUNDLE override a session's verify=False.
         self.verify = validate_certs
         self.session = requests.Session()  # trust_env stays on: proxies and REQUESTS_CA_BUNDLE apply
@@ -510,8 +513,9 @@ class SevallaClient:
         from_api = isinstance(body, dict) and isinstance(body.get("message"), str)
         body = body if isinstance(body, dict) else {}
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        message = (body.get("message") if from_api else None) or answer.reason or "no message"
-        detail = data.get("message") if isinstance(data.get("message"), str) else None
+        # The API's own words may echo what was sent, a secret among them.
+        message = self._redact((body.get("message") if from_api else None) or answer.reason or "no message")
+        detail = self._redact(data.get("message")) if isinstance(data.get("message"), str) else None
         note = None
         if answer.status_code == 429:
             wait = rate_limit_wait(answer.headers)
@@ -526,8 +530,8 @@ class SevallaClient:
         return self.error("GET", path, message="the pages do not add up: %s" % what)
 
     def _redact(self, text):
-        """text without the key, in the forms an exception's text may hold it (as is, or escaped)."""
-        for secret in self._secrets:
+        """text without the key or another secret, in the forms an exception's text may hold it (as is, or escaped)."""
+        for secret in self._secrets + [secret for secret in self._more_secrets if isinstance(secret, str)]:
             if secret:
                 for form in (secret, repr(secret)[1:-1], json.dumps(secret)[1:-1], secret.strip()):
                     if form:

@@ -28,7 +28,10 @@ BASE_ARGS = {
     "sevalla_process_exec": {"app_id": APP, "process_key": "web", "argv": ["true"]},
     "sevalla_process_info": {"app_id": APP},
     "sevalla_application_info": {},
+    "sevalla_env_var": {"app_id": APP, "variables": [{"key": "GOOD_KEY", "value": "bad-input-value"}]},
+    "sevalla_env_var_info": {"app_id": APP},
 }
+ENV_VALUE = {"value": "bad-input-value"}
 TYPE_ERROR = "unable to convert to"
 
 
@@ -138,6 +141,31 @@ CASES = [
     case("process-state", "sevalla_process", {"state": "deleted"}, "state", "present, absent"),
     case("process-type-rule", "sevalla_process", {"type": "worker", "schedule": "* * * * *"},
          "A worker process does not take these options: schedule (cron only)"),
+    # Environment variables: each check names the item.
+    case("env-key-empty", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="")]},
+         "variables[0].key must be 1 to 255 characters long, got 0"),
+    case("env-key-256", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="A"), dict(ENV_VALUE, key="K" * 256)]},
+         "variables[1].key must be 1 to 255 characters long, got 256"),
+    case("env-key-equals", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="A=B")]}, "variables[0].key 'A=B' holds '='"),
+    case("env-key-space", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="MY KEY")]},
+         "variables[0].key 'MY KEY' holds whitespace or a NUL character"),
+    case("env-key-twice", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="A"), dict(ENV_VALUE, key="B"),
+                                                            dict(ENV_VALUE, key="A")]},
+         "variables[0] and variables[2] both have the key 'A'"),
+    case("env-value-32769", "sevalla_env_var", {"variables": [{"key": "BIG", "value": "v" * 32769}]},
+         "variables[0].value (key 'BIG') is 32769 characters long, more than the 32768 the API takes"),
+    case("env-value-missing", "sevalla_env_var", {"variables": [dict(ENV_VALUE, key="A"), {"key": "B"}]},
+         "variables[1] (key 'B') has no value: state=present needs one"),
+    case("env-global-and-app-id", "sevalla_env_var", {"global": True},
+         "global=true selects the company-wide variables and cannot be combined with app_id"),
+    case("env-global-and-app-name", "sevalla_env_var", {"app_id": DROP, "app_name": "demo", "global": True},
+         'cannot be combined with app_name', 'set app_name: "{{ omit }}" in this task'),
+    case("env-purge-absent", "sevalla_env_var", {"purge": True, "state": "absent"}, "purge=true works with state=present only"),
+    case("env-no-scope", "sevalla_env_var", {"app_id": DROP}, "one of app_id, app_name or global=true is required"),
+    case("env-no-variables", "sevalla_env_var", {"variables": DROP}, "missing required arguments: variables"),
+    case("env-state", "sevalla_env_var", {"state": "deleted"}, "state", "present, absent"),
+    case("env-info-global-and-app-id", "sevalla_env_var_info", {"global": True}, "cannot be combined with app_id"),
+    case("env-info-no-scope", "sevalla_env_var_info", {"app_id": DROP}, "one of app_id, app_name or global=true"),
 ]
 
 

@@ -77,16 +77,22 @@ def run_secrets_playbook(simulator, tmp_path, route, json_callback):
     run = run_playbook_file(simulator, playbook, "-vvvv", "-e", "@%s" % vars_file, env=env)
     vars_file.unlink()
     assert run.returncode == 0, str(run)
+    texts = searched_texts(run, results_file, log_file, json_callback)
+    texts["simulator log"] = json.dumps(simulator.requests())
+    return run, texts
+
+
+def searched_texts(run, results_file, log_file, json_callback):
+    """Every output of a playbook run that a secret must stay out of, by name."""
     texts = {
         "stdout": run.stdout,
         "stderr": run.stderr,
         "registered results": registered_results(results_file.read_text()),
         "ansible log": log_file.read_text(),
-        "simulator log": json.dumps(simulator.requests()),
     }
     if json_callback:
         texts["JSON callback"] = json.dumps(run.tasks)
-    return run, texts
+    return texts
 
 
 def registered_results(text):

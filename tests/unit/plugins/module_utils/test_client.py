@@ -241,6 +241,20 @@ class TestErrorShape:
         requests_mock.get(PROC_URL, status_code=404, reason="Not Found", json=api_error(404, "Process not found"))
         assert "contact support" not in str(raised(client.get, PROC_URL[len(API):]))
 
+    def test_secrets_the_caller_knows_are_redacted_from_the_api_message(self, requests_mock, sleeps):
+        """An API message may echo what was sent; the secrets set is read at the time of the error."""
+        secrets = set()
+        client = SevallaClient(KEY, API, retries=0, sleep=sleeps.append, secrets=secrets)
+        secrets.update(["s3cret-value", "old-value"])
+        body = {"message": "value 's3cret-value' rejected", "status": 400,
+                "data": {"code": "err-v", "message": "body.value: 'old-value' and 's3cret-value' differ"}}
+        requests_mock.put(PROC_URL, status_code=400, reason="Bad Request", json=body)
+        error = raised(client.put, PROC_URL[len(API):], {"value": "s3cret-value"})
+        shown = str(error) + repr(error.details)
+        assert "s3cret-value" not in shown and "old-value" not in shown
+        assert error.details["api_error"]["message"] == "value '********' rejected"
+        assert error.details["api_error"]["detail"] == "body.value: '********' and '********' differ"
+
     def test_error_body_that_is_not_json(self, requests_mock, client):
         requests_mock.get(PROC_URL, status_code=403, reason="Forbidden", text="<html>denied</html>")
         assert ": Forbidden" in str(raised(client.get, PROC_URL[len(API):]))

@@ -251,6 +251,12 @@ def mock_logs(requests_mock):
     requests_mock.get(API + "/applications/" + APP_ID + "/runtime-logs", json=[])
 
 
+def mock_env_vars(requests_mock):
+    variable = {"id": PROCESS_ID, "app_id": APP_ID, "key": "NODE_ENV", "value": "production", "is_runtime": True,
+                "is_buildtime": True, "created_at": "2026-03-09T10:15:02.000Z", "updated_at": "2026-03-09T10:15:02.000Z"}
+    requests_mock.get(API + "/applications/%s/env-vars" % APP_ID, json={"data": [variable], "total": 1})
+
+
 def mock_cron(requests_mock):
     requests_mock.get(PROCESS_URL, json=dict(PROCESS, type="cron"))
     requests_mock.post(PROCESS_URL + "/trigger", json={"message": "Cron job triggered"})
@@ -266,6 +272,8 @@ SUCCESS = {
     "sevalla_deployment": ({"app_id": APP_ID, "restart": True}, mock_deployments),
     "sevalla_deployment_info": ({"app_id": APP_ID}, mock_deployments),
     "sevalla_log_info": ({"app_id": APP_ID}, mock_logs),
+    "sevalla_env_var": ({"app_id": APP_ID, "variables": [{"key": "NODE_ENV", "value": "production"}]}, mock_env_vars),
+    "sevalla_env_var_info": ({"app_id": APP_ID}, mock_env_vars),
 }
 # Modules for which no arguments at all is a valid task.
 NOTHING_REQUIRED = {"sevalla_application_info"}
