@@ -150,7 +150,7 @@ def run_playbook(target, run_id, extra_args, report_file):
 
 
 def path_kind(path, app_id, created):
-    """A request path with ids named: {app} for the application, {ours} for a process this run created."""
+    """A request path with ids named: {app} for the application, {ours} for a process or variable this run created."""
     def name(match):
         value = match.group(0)
         return "{app}" if value == app_id else "{ours}" if value in created else "{other}"
@@ -162,6 +162,7 @@ def simulator_checks(target, tasks):
     application's other processes are as they were. Returns a list of problems."""
     problems = []
     created = {task["process"]["id"] for task in tasks if task.get("process")} - set(target.before)
+    created |= {variable for task in tasks for variable in task.get("variables", [])}
     allowed = {("POST", "/applications/{app}/processes"), ("PATCH", "/applications/{app}/processes/{ours}"),
                ("DELETE", "/applications/{app}/processes/{ours}"), ("POST", "/applications/{app}/deployments"),
                ("POST", "/applications/{app}/processes/{ours}/exec"),

@@ -77,6 +77,10 @@ class CallbackModule(CallbackBase):
         process = returned.get("process")
         if isinstance(process, dict) and process.get("id"):
             record["process"] = dict(id=process["id"], key=process.get("key"))
+        created = returned.get("created") if result._task.action.endswith("sevalla_env_var") else None
+        if created:  # the ids of the variables this task created, from the scope's variables after it
+            record["variables"] = [item["id"] for item in returned.get("env_vars") or []
+                                   if isinstance(item, dict) and item.get("key") in created and item.get("id")]
         deployment = returned.get("deployment")
         if isinstance(deployment, dict):
             record["deployment"] = dict(id=deployment.get("id"), status=deployment.get("status"),
