@@ -206,9 +206,9 @@ def clear_text_warning(url):
 
 
 def _is_loopback(host):
+    if host.rstrip(".").lower() == "localhost" or host.startswith("127.") or host in ("::1", "[::1]"):
+        return True  # the usual forms, without importing ipaddress
     import ipaddress
-    if host.rstrip(".").lower() == "localhost":
-        return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -16,11 +16,6 @@ __metaclass__ = type
 
 import re
 
-try:  # the IANA zone database of the Python that runs the module, when it has one
-    import zoneinfo
-except ImportError:  # Python before 3.9
-    zoneinfo = None
-
 from ansible_collections.sevalla.cloud.plugins.module_utils.base import (
     check_length,
     check_range,
@@ -88,7 +83,7 @@ CRON_FIELDS = (
     ("month", 1, 12, ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
     ("day of week", 0, 7, ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")),
 )
-CRON_ITEM_RE = re.compile(r"^(?:\*|(?P<low>[0-9A-Za-z]+)(?:-(?P<high>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$")
+CRON_ITEM = r"^(?:\*|(?P<low>[0-9A-Za-z]+)(?:-(?P<high>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$"
 CRON_FORM = "five fields, minute hour day-of-month month day-of-week, for example '0 */6 * * *'"
 
 PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket"]
@@ -259,7 +254,7 @@ def cron_item_problem(item, field):
     name, low, high, names = field
     if not item:
         return "has an empty item: two commas, or a comma at an end"
-    match = CRON_ITEM_RE.match(item)
+    match = re.match(CRON_ITEM, item)  # compiled on first use: only a task with a schedule needs it
     if not match:
         return "has %r, which is not *, a value, a range such as 1-5, a step such as */15 or 0-30/5" % item
     values = []
@@ -295,11 +290,10 @@ def check_time_zone(time_zone):
 
 def known_time_zones():
     """The zone names the module's Python knows; empty without zoneinfo or tzdata (AnsiballZ may run anywhere)."""
-    if zoneinfo is None:
-        return frozenset()
     try:
+        import zoneinfo  # only a task with a time_zone needs it
         return zoneinfo.available_timezones()
-    except (OSError, ValueError):
+    except (ImportError, OSError, ValueError):  # ImportError: Python before 3.9
         return frozenset()
 
 
