@@ -5,18 +5,16 @@
 
 """The transport: the one Sevalla API client and its errors.
 
-It sends a request, retries what is safe to retry, bounds every attempt in time and size, pages through lists,
-and turns every failure into a SevallaAPIError that names the HTTP status, the API's message, the request id
-and the base URL, never a secret. It knows nothing of Ansible or of the resources."""
+It sends a request, bounds every attempt in time and size, and pages through lists. When an attempt does not
+succeed, failures.py (loaded only then) decides whether to wait and send it again, and describes the failure: a
+SevallaAPIError that names the HTTP status, the URL, the API's message and the request id, never a secret. The
+transport knows nothing of Ansible or of the resources."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import math
-import random
 import re
-import socket
 import threading
 import time
 import traceback
@@ -39,20 +37,15 @@ USER_AGENT = "sevalla.cloud/%s (Ansible collection)" % COLLECTION_VERSION
 
 MAX_PAGE_SIZE = 100
 MAX_PAGES = 1000
-MAX_RATE_LIMIT_WAIT = 60
-BACKOFF_BASE = 1.0
-BACKOFF_CAP = 30.0
 # Counted after decompression. Exec output is the only large answer the API gives.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 # Sending these again does no more than sending them once. A POST is never sent again once it may have
 # reached the server: see post_once().
 IDEMPOTENT_METHODS = frozenset(("GET", "PUT", "PATCH", "DELETE"))
-# A refused connection rarely mends within a task: one more try, then the failure.
-REFUSED_RETRIES = 1
 REDACTED = "********"
 # A JSON escape of a UTF-16 surrogate; only these can put a lone surrogate into decoded text.
-SURROGATE_ESCAPE_RE = re.compile(br"\\[uU][dD][89a-fA-F]")
+SURROGATE_ESCAPE = br"\\[uU][dD][89a-fA-F]"
 
 
 class SevallaError(Exception):
@@ -85,7 +78,8 @@ class SevallaAPIError(SevallaError):
         self.sent = sent
         facts = dict(method=method, path=path, status=status, reason=reason, message=message,
                      code=code, request_id=request_id, detail=detail)
-        super(SevallaAPIError, self).__init__(_describe_api_error(facts, note, url), api_error=facts)
+        from ansible_collections.sevalla.cloud.plugins.module_utils.failures import describe  # only a failure needs it
+        super(SevallaAPIError, self).__init__(describe(facts, note, url), api_error=facts)
 
     @property
     def may_have_acted(self):
@@ -96,22 +90,6 @@ class SevallaAPIError(SevallaError):
     def not_found(self):
         """The API itself said that what the path names does not exist."""
         return self.status == 404 and self.from_api
-
-
-def _describe_api_error(facts, note, url):
-    request = "%s %s%s" % (facts["method"], url or "", facts["path"])
-    if facts["status"] is None:
-        text = "Sevalla API request %s failed: %s" % (request, facts["message"])
-    else:
-        text = "Sevalla API returned %s %s for %s: %s" % (facts["status"], facts["reason"], request, facts["message"])
-        if facts["detail"] and facts["detail"] != facts["message"] and facts["status"] in (400, 403, 409, 422, 429):
-            text += " - %s" % facts["detail"]
-    ids = ["%s %s" % (label, facts[key]) for key, label in (("code", "code"), ("request_id", "request id")) if facts[key]]
-    if ids:
-        text += " (%s)" % ", ".join(ids)
-    if note:
-        text += "; %s" % note
-    return text
 
 
 def post_once(client, path, body, effect, advice, shape=None, timeout=None):
@@ -139,56 +117,6 @@ def shaped(body, what, keys):
 def explain_not_found(error, target):
     """The error, explained as `target` not existing when the API said so."""
     return error.explain("%s was not found" % target) if error.not_found else error
-
-
-# ---------------------------------------------------------------------------
-# Waits: how long a 429 asks for, and the backoff between other retries.
-
-def _seconds(value):
-    """A header value as seconds, or None when it is absent, not a number, negative, NaN or infinite."""
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
-
-
-def _date_seconds(value):
-    """Seconds until an HTTP date, or None when it is not a date or not in the future."""
-    from email.utils import parsedate_to_datetime  # only a Retry-After in its date form needs it
-    import datetime
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    seconds = (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
-    return seconds if seconds > 0 else None  # a date in the past, as clock skew gives, is no wait
-
-
-def rate_limit_wait(headers):
-    """How long a 429 asks us to wait: Retry-After (seconds or an HTTP date), else x-ratelimit-reset."""
-    retry_after = headers.get("Retry-After")
-    seconds = _seconds(retry_after)
-    if seconds is None and retry_after:
-        seconds = _date_seconds(retry_after)
-    if seconds is None:
-        seconds = _seconds(headers.get("x-ratelimit-reset"))
-    return seconds
-
-
-def backoff_delay(attempt):
-    """Exponential backoff with jitter: about 1, 2, 4 ... seconds, capped."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-def clock_time(seconds_from_now):
-    """The UTC clock time that many seconds from now, as HH:MM:SS UTC."""
-    return time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + seconds_from_now))
 
 
 # ---------------------------------------------------------------------------
@@ -267,63 +195,25 @@ def _bounded(seconds, work):
     return outcome["value"]
 
 
+def too_large(method, path, response, error):
+    return error(method, path, response.status_code, response.reason, request_id=response.headers.get("x-request-id"),
+                 message="the response body is larger than %d MiB; the rest was not read" % (MAX_BODY_BYTES // 1048576))
+
+
 def _read_body(method, path, response, deadline, error):
     """The body, decompressed, read in chunks; a body that is too large fails before the rest is read."""
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise _too_large(method, path, response, error)
+        raise too_large(method, path, response, error)
     chunks, size = [], 0
     for chunk in response.iter_content(CHUNK_BYTES):
         if time.monotonic() > deadline:  # the caller has given up: stop reading
             raise AttemptTimeout("the answer outlived its deadline")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise _too_large(method, path, response, error)
+            raise too_large(method, path, response, error)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _too_large(method, path, response, error):
-    return error(method, path, response.status_code, response.reason,
-                 message="the response body is larger than %d MiB; the rest was not read" % (MAX_BODY_BYTES // (1024 * 1024)),
-                 request_id=response.headers.get("x-request-id"))
-
-
-# ---------------------------------------------------------------------------
-# Transport failures: which can mend, and whether the request left this machine.
-
-def _causes(exc):
-    """exc and every exception behind it (cause, context, urllib3's reason and wrapped arguments)."""
-    seen, stack = set(), [exc]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, BaseException) or id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        stack.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
-        stack.extend(arg for arg in current.args if isinstance(arg, BaseException))
-
-
-def transport_failure(exc):
-    """(kind, sent) of a requests exception.
-
-    kind: 'tls' and 'dns' cannot mend by retrying; 'refused' is tried once more; 'timeout' and 'connection'
-    keep every retry. sent is false when the request cannot have reached the server."""
-    causes = list(_causes(exc))
-    if isinstance(exc, requests.exceptions.SSLError):
-        return "tls", False
-    if any(isinstance(cause, socket.gaierror) or type(cause).__name__ == "NameResolutionError" for cause in causes):
-        return "dns", False
-    if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
-        return "refused", False
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "timeout", False
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "timeout", True
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection", True
-    return "other", True
 
 
 # ---------------------------------------------------------------------------
@@ -413,34 +303,24 @@ class SevallaClient:
         except SevallaError:
             raise
         except Exception as exc:  # pylint: disable=broad-except
-            raise self.error(method, path, message="unexpected %s in the client: %s" % (type(exc).__name__, self._redact(str(exc))))
+            raise self.error(method, path, message="unexpected %s in the client: %s" % (type(exc).__name__, self.redact(str(exc))))
 
     def _request(self, method, path, body, params, timeout, shape):
         attempt = 0
         while True:
             try:
-                answer = self._attempt(method, path, body, params, timeout)
-            except requests.exceptions.RequestException as exc:
-                kind, sent = transport_failure(exc)
-                if not self._may_retry(method, attempt, kind, sent):
-                    raise self._transport_error(method, path, exc, kind, sent, timeout, attempt)
-                delay, why = backoff_delay(attempt), _WAIT_REASONS[kind]
-            else:
-                if method == "DELETE" and attempt and answer.status_code == 404:
+                outcome = self._attempt(method, path, body, params, timeout)
+                if 200 <= outcome.status_code < 300:
+                    return self._decode(method, path, outcome, shape)
+                if method == "DELETE" and attempt and outcome.status_code == 404:
                     return None  # sent again after a failure: the first one did delete it
-                delay, why = self._retry_delay(method, answer, attempt)
-                if delay is None:
-                    return self._decode(method, path, answer, attempt, shape)
+            except requests.exceptions.RequestException as exc:
+                outcome = exc
+            from ansible_collections.sevalla.cloud.plugins.module_utils import failures  # only a failed attempt needs it
+            delay, why = failures.next_try(self, method, path, outcome, attempt, timeout)  # or raises the failure
             self.waits.append(dict(method=method, path=path, reason=why, seconds=round(delay, 1), attempt=attempt + 1))
             self._sleep(delay)
             attempt += 1
-
-    def _may_retry(self, method, attempt, kind, sent):
-        if attempt >= self.retries or kind in ("tls", "dns", "other"):
-            return False
-        if kind == "refused" and attempt >= REFUSED_RETRIES:
-            return False
-        return method in IDEMPOTENT_METHODS or not sent
 
     def _attempt(self, method, path, body, params, timeout):
         """One request and its whole answer, within `timeout` seconds; redirects are never followed."""
@@ -455,47 +335,10 @@ class SevallaClient:
                 response.close()
         return _bounded(timeout, send)
 
-    def _retry_delay(self, method, answer, attempt):
-        """(seconds to wait before sending again, why), or (None, None) to keep this answer."""
-        if attempt >= self.retries:
-            return None, None
-        if answer.status_code == 429:  # not processed: safe for every method
-            wait = rate_limit_wait(answer.headers)
-            if wait is not None and wait > MAX_RATE_LIMIT_WAIT:
-                return None, None  # an hourly limit: waiting a minute would only get another 429
-            return (backoff_delay(attempt) if wait is None else wait), "rate limit (429)"
-        if answer.status_code >= 500 and method in IDEMPOTENT_METHODS:
-            return backoff_delay(attempt), "server error (%d)" % answer.status_code
-        return None, None
-
-    def _transport_error(self, method, path, exc, kind, sent, timeout, attempt):
-        host = urlsplit(self.base_url).hostname
-        if kind == "timeout":
-            label = " (api_timeout)" if timeout == self.timeout else ""
-            message = "timed out after %s s%s, %s" % (timeout, label, _tries(attempt))
-        elif kind == "tls":
-            message = ("TLS error with %s, not retried: %s. Check validate_certs, or point REQUESTS_CA_BUNDLE at "
-                       "your CA bundle" % (host, self._redact(str(exc))))
-        elif kind == "dns":
-            message = "the host name %s does not resolve, not retried: check api_url" % host
-        elif kind == "refused":
-            message = "%s refused the connection, %s: is api_url right, and is the API up?" % (host, _tries(attempt))
-        elif kind == "connection":
-            message = "could not connect to %s or the connection was dropped, %s: %s" % (host, _tries(attempt), self._redact(str(exc)))
-        else:
-            message = "%s: %s" % (type(exc).__name__, self._redact(str(exc)))
-        return self.error(method, path, message=message, sent=sent)
-
-    def _decode(self, method, path, answer, attempt, shape):
-        request_id = answer.headers.get("x-request-id")
-        if answer.status_code >= 400:
-            raise self._status_error(method, path, answer, request_id, attempt)
-        if 300 <= answer.status_code < 400:
-            raise self.error(method, path, answer.status_code, answer.reason, request_id=request_id,
-                             message="a redirect to %s, which is not followed: the API does not redirect"
-                             % _location(answer.headers.get("Location")))
+    def _decode(self, method, path, answer, shape):
+        """The JSON of a 2xx answer, through shape() if given; an answer that cannot be read is a failure."""
         try:
-            value = _json(answer.content) if answer.content else None
+            value = decode_json(answer.content) if answer.content else None
             return value if shape is None else shape(value)
         except RecursionError:
             message = "the response body is nested too deeply to read"
@@ -503,33 +346,13 @@ class SevallaClient:
             message = "the response body is not JSON"
         except SevallaError as error:
             message = str(error)
-        raise self.error(method, path, answer.status_code, answer.reason, message=message, request_id=request_id)
-
-    def _status_error(self, method, path, answer, request_id, attempt):
-        try:
-            body = _json(answer.content)
-        except (ValueError, RecursionError):
-            body = None
-        from_api = isinstance(body, dict) and isinstance(body.get("message"), str)
-        body = body if isinstance(body, dict) else {}
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        # The API's own words may echo what was sent, a secret among them.
-        message = self._redact((body.get("message") if from_api else None) or answer.reason or "no message")
-        detail = self._redact(data.get("message")) if isinstance(data.get("message"), str) else None
-        note = None
-        if answer.status_code == 429:
-            wait = rate_limit_wait(answer.headers)
-            reset = "" if wait is None else ", the rate limit resets in %d s, at %s" % (math.ceil(wait), clock_time(wait))
-            note = "gave up %s%s" % (_tries(attempt), reset)
-        elif answer.status_code >= 500 and attempt:
-            note = "gave up %s" % _tries(attempt)
-        return self.error(method, path, answer.status_code, answer.reason, message, code=data.get("code"),
-                          request_id=request_id, detail=detail, note=note, from_api=from_api)
+        raise self.error(method, path, answer.status_code, answer.reason, message=message,
+                         request_id=answer.headers.get("x-request-id"))
 
     def _pages_error(self, path, what):
         return self.error("GET", path, message="the pages do not add up: %s" % what)
 
-    def _redact(self, text):
+    def redact(self, text):
         """text without the key or another secret, in the forms an exception's text may hold it (as is, or escaped)."""
         for secret in self._secrets + [secret for secret in self._more_secrets if isinstance(secret, str)]:
             if secret:
@@ -539,42 +362,14 @@ class SevallaClient:
         return text
 
 
-_WAIT_REASONS = dict(timeout="timeout", connection="dropped connection", refused="refused connection")
-
-
-def _tries(attempt):
-    return "after %d attempt%s" % (attempt + 1, "" if attempt == 0 else "s")
-
-
-def _json(content):
+def decode_json(content):
     """Decoded JSON. Bytes that are not UTF-8 become U+FFFD, as a lone surrogate (a JSON escape such as
     \\ud800) does, so that Ansible can return the text."""
     try:
         value = json.loads(content)
     except UnicodeDecodeError:
         value = json.loads(content.decode("utf-8", "replace"))
-    return _without_lone_surrogates(value) if SURROGATE_ESCAPE_RE.search(content) else value
-
-
-def _without_lone_surrogates(value):
-    if isinstance(value, str):
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return dict((_without_lone_surrogates(key), _without_lone_surrogates(item)) for key, item in value.items())
+    if re.search(SURROGATE_ESCAPE, content):  # compiled on first use
+        from ansible_collections.sevalla.cloud.plugins.module_utils.failures import without_lone_surrogates
+        value = without_lone_surrogates(value)
     return value
-
-
-def _location(location):
-    """The scheme and host of a Location header, never its path, query or user info."""
-    if not location:
-        return "no Location"
-    try:
-        parts = urlsplit(location)
-        host = parts.netloc.rpartition("@")[2]
-    except ValueError:
-        return "an unreadable Location"
-    if not parts.scheme and not host:
-        return "a relative Location"
-    return repr("%s://%s" % (parts.scheme, host[:100]))

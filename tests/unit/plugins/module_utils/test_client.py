@@ -27,6 +27,7 @@ import yaml
 from ansible_collections.sevalla.cloud.plugins.doc_fragments.api import ModuleDocFragment
 from ansible_collections.sevalla.cloud.plugins.module_utils import base
 from ansible_collections.sevalla.cloud.plugins.module_utils import client as sevalla
+from ansible_collections.sevalla.cloud.plugins.module_utils import failures
 from ansible_collections.sevalla.cloud.plugins.module_utils import process as processes
 from ansible_collections.sevalla.cloud.plugins.module_utils.application import App
 from ansible_collections.sevalla.cloud.plugins.module_utils.client import SevallaClient, SevallaError
@@ -173,7 +174,7 @@ class TestServerErrors:
 
     def test_backoff_grows_with_jitter(self):
         for attempt, ceiling in enumerate([1, 2, 4, 8, 16, 30, 30]):
-            delay = sevalla.backoff_delay(attempt)
+            delay = failures.backoff_delay(attempt)
             assert ceiling / 2 <= delay <= ceiling
 
     def test_zero_retries_sends_once(self, requests_mock, sleeps):
