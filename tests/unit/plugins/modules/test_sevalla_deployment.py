@@ -13,7 +13,7 @@ import functools
 import pytest
 import requests
 
-from ansible_collections.sevalla.cloud.plugins.module_utils import waiting
+from ansible_collections.sevalla.cloud.plugins.module_utils import release, waiting
 from ansible_collections.sevalla.cloud.plugins.modules import sevalla_deployment
 from ansible_collections.sevalla.cloud.tests.unit.plugins.modules.conftest import API
 
@@ -89,7 +89,7 @@ class FakeTime:
 def fake_time(monkeypatch):
     """wait_until on a fake clock: sleeping moves the clock, nothing really sleeps."""
     fake = FakeTime()
-    monkeypatch.setattr(sevalla_deployment, "wait_until",
+    monkeypatch.setattr(release, "wait_until",
                         functools.partial(waiting.wait_until, sleep=fake.sleep, clock=fake.clock))
     return fake
 
