@@ -104,8 +104,8 @@ notes:
     limit to reset (see O(api_retries)) and goes on."
   - "A failure part-way leaves the requests that succeeded in place: RV(created), RV(updated) and RV(deleted) of the
     failure name them, and so does its message. A re-run reads the variables again and sends only what still differs."
-  - "A C(PUT) and a C(DELETE) name the variable by its id, and are sent again after a 5xx answer or a lost one; a
-    C(DELETE) answered C(404) after being sent again counts as done."
+  - A create is sent at most once; an update or a delete names the variable by its id, so it may be sent again. See
+    O(api_retries).
 seealso:
   - module: sevalla.cloud.sevalla_env_var_info
   - module: sevalla.cloud.sevalla_deployment
