@@ -76,8 +76,13 @@ def test_it_removes_what_it_created_after_a_failure(simulator):
     assert "failed=1" in result.stdout, result.stdout
     created = [entry["path"] for entry in simulator.requests("POST") if entry["path"].endswith("/processes")]
     assert len(created) == 2  # the worker and the cron process
-    deleted = [path.rsplit("/", 1)[1] for method, path in changes(simulator) if method == "DELETE"]
+    deletes = [path for method, path in changes(simulator) if method == "DELETE"]
+    deleted = [path.rsplit("/", 1)[1] for path in deletes if "/processes/" in path]
     assert len(deleted) == 2 and not set(deleted) & set(before)
+    variables = [path for path in deletes if "/env-vars/" in path]  # the one variable the run created, deleted
+    assert len(variables) == 1 and len(deletes) == 3
+    created_variables = [entry for entry in simulator.requests("POST") if entry["path"].endswith("/env-vars")]
+    assert [entry["body"]["key"] for entry in created_variables] == ["ANSIBLE_LIVE_%s_RUNTIME" % run_id.upper()]
     assert len([1 for method, path in changes(simulator) if path.endswith("/deployments")]) == 2  # apply, clean up
     after = processes(simulator)
     assert after == before
