@@ -15,11 +15,13 @@ import pytest
 import requests
 
 from simulator.deployments import DEPLOYMENT_LIMIT
-from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
+from simulator.server import DEFAULT_READONLY_API_KEY
 from simulator.state import SimulatorState
 from simulator.validation import schema_error
 from simulator.wire import ApiError
+from simulator.testing import api, control
 
+SIMULATOR_OPTIONS = dict(deployment_duration=0.5)
 HERE = Path(__file__).resolve().parent
 IDS = json.loads((HERE / "seed.json").read_text(encoding="utf-8"))["ids"]
 APP = IDS["demo_app"]
@@ -129,27 +131,6 @@ def test_reset_goes_back_to_the_seed_and_the_initial_settings(book):
 
 
 # --- Over HTTP ---------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator(deployment_duration=0.5)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
-
-def api(sim, method, path, key=DEFAULT_API_KEY, **kwargs):
-    return requests.request(method, sim.api_url + path, headers={"Authorization": "Bearer " + key}, timeout=30, **kwargs)
-
-
-def control(sim, method, hook, **kwargs):
-    return requests.request(method, sim.url + "/_simulator/" + hook, timeout=10, **kwargs)
-
 
 def test_routes_answer_what_the_spec_describes(sim):
     created = api(sim, "POST", DEPLOYMENTS, json={"is_restart": True})

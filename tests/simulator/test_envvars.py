@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
+from simulator.server import DEFAULT_READONLY_API_KEY
 from simulator.validation import schema_error
+from simulator.testing import api
 
 IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 DEMO = "/applications/%s/env-vars" % IDS["demo_app"]
@@ -21,23 +22,6 @@ BIG = "/applications/%s/env-vars" % IDS["big_app"]
 GLOBAL = "/applications/global-env-vars"
 NODE_ENV = "%s/%s" % (DEMO, IDS["demo_env_node_env"])
 COMPANY_NAME = "%s/%s" % (GLOBAL, IDS["global_env_company_name"])
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
-
-def api(sim, method, path, key=DEFAULT_API_KEY, **kwargs):
-    return requests.request(method, sim.api_url + path, headers={"Authorization": "Bearer " + key}, timeout=30, **kwargs)
 
 
 def detail(response, status):

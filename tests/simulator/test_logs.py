@@ -18,6 +18,7 @@ import requests
 
 from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
 from simulator.validation import schema_error
+from simulator.testing import api, control
 
 HERE = Path(__file__).resolve().parent
 IDS = json.loads((HERE / "seed.json").read_text(encoding="utf-8"))["ids"]
@@ -25,27 +26,6 @@ APP = "/applications/%s" % IDS["demo_app"]
 RUNTIME = APP + "/runtime-logs"
 ACCESS = APP + "/access-logs"
 SEEDED_RUNTIME_IN_LAST_HOUR = 7  # seed.json: 8 demo runtime entries, one of them 90 minutes old
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
-
-def api(sim, method, path, key=DEFAULT_API_KEY, **kwargs):
-    return requests.request(method, sim.api_url + path, headers={"Authorization": "Bearer " + key}, timeout=30, **kwargs)
-
-
-def control(sim, method, hook, **kwargs):
-    return requests.request(method, sim.url + "/_simulator/" + hook, timeout=10, **kwargs)
 
 
 def entries(sim, path=RUNTIME, **params):

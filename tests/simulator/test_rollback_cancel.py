@@ -10,14 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
 
 from simulator.deployments import CANCEL_DELAY, DEPLOYMENT_LIMIT, max_overlap
-from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
+from simulator.server import DEFAULT_READONLY_API_KEY
 from simulator.state import SimulatorState
 from simulator.validation import schema_error
 from simulator.wire import ApiError
+from simulator.testing import api, control
 
+SIMULATOR_OPTIONS = dict(deployment_duration=0.5)
 IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 APP = IDS["demo_app"]
 FRESH_APP = IDS["shop_eu_app"]  # no deployment history in the seed
@@ -263,27 +264,6 @@ def test_reset_forgets_pending_settings_and_counts(book):
 
 
 # --- Over HTTP ---------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator(deployment_duration=0.5)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
-
-def api(sim, method, path, key=DEFAULT_API_KEY, **kwargs):
-    return requests.request(method, sim.api_url + path, headers={"Authorization": "Bearer " + key}, timeout=30, **kwargs)
-
-
-def control(sim, method, hook, **kwargs):
-    return requests.request(method, sim.url + "/_simulator/" + hook, timeout=10, **kwargs)
-
 
 def detail(response):
     return response.json()["data"]["message"]

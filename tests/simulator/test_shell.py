@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
+from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY
 from simulator.shell import READ_ONLY_COMMANDS
 from simulator.state import SimulatorState
 
@@ -161,19 +161,6 @@ def test_commands_outside_sh_run_in_app_and_pwd_is_read_only(shell):
 
 
 # --- Through the exec route --------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
 
 def run(sim, command, key=DEFAULT_API_KEY):
     path = "/applications/%s/processes/%s/exec" % (IDS["demo_app"], IDS["demo_web"])

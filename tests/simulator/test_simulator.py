@@ -13,29 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
+from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY
+from simulator.testing import api
 
 IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 RATE_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id")
 DEMO_WEB = "/applications/%s/processes/%s" % (IDS["demo_app"], IDS["demo_web"])
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = start_simulator()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sim(server):
-    requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
-    return server
-
-
-def api(sim, method, path, key=DEFAULT_API_KEY, **kwargs):
-    headers = {"Authorization": "Bearer " + key} if key else {}
-    return requests.request(method, sim.api_url + path, headers=headers, timeout=30, **kwargs)
 
 
 def run(sim, process_id, command, key=DEFAULT_API_KEY, **extra):
