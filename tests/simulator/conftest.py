@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from simulator.server import start_simulator
+from simulator.state import SimulatorState
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +26,21 @@ def server(request):
 def sim(server):
     requests.post(server.url + "/_simulator/reset", timeout=10).raise_for_status()
     return server
+
+
+class FakeClock:
+    """A clock that stands still until a test moves `now`."""
+
+    def __init__(self, now=1_800_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def book():
+    """The deployments of a fresh state on a fake clock, with deployments of 4 s (1 s waiting, 3 s inProgress)."""
+    state = SimulatorState(deployment_duration=4.0)
+    state.deployments.clock = FakeClock()
+    return state.deployments

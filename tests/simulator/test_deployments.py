@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,34 +15,16 @@ import requests
 
 from simulator.deployments import DEPLOYMENT_LIMIT
 from simulator.server import DEFAULT_READONLY_API_KEY
-from simulator.state import SimulatorState
 from simulator.validation import schema_error
 from simulator.wire import ApiError
-from simulator.testing import api, control
+from simulator.testing import IDS, api, control
 
 SIMULATOR_OPTIONS = dict(deployment_duration=0.5)
 HERE = Path(__file__).resolve().parent
-IDS = json.loads((HERE / "seed.json").read_text(encoding="utf-8"))["ids"]
 APP = IDS["demo_app"]
 DEPLOYMENTS = "/applications/%s/deployments" % APP
 CRON_TRIGGER = "/applications/%s/processes/%s/trigger" % (APP, IDS["demo_cron"])
 WEB_TRIGGER = "/applications/%s/processes/%s/trigger" % (APP, IDS["demo_web"])
-
-
-class FakeClock:
-    def __init__(self, now=1_800_000_000.0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def book():
-    """The deployments of a fresh state, on a fake clock, with deployments of 4 s."""
-    state = SimulatorState(deployment_duration=4.0)
-    state.deployments.clock = FakeClock()
-    return state.deployments
 
 
 def test_a_deployment_moves_from_waiting_through_in_progress_to_success(book):

@@ -6,17 +6,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 import requests
 
 from simulator.server import DEFAULT_READONLY_API_KEY
 from simulator.validation import schema_error
-from simulator.testing import api
+from simulator.testing import IDS, api
 
-IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 DEMO = "/applications/%s/env-vars" % IDS["demo_app"]
 BIG = "/applications/%s/env-vars" % IDS["big_app"]
 GLOBAL = "/applications/global-env-vars"

@@ -18,10 +18,9 @@ import requests
 
 from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, start_simulator
 from simulator.validation import schema_error
-from simulator.testing import api, control
+from simulator.testing import IDS, api, control
 
 HERE = Path(__file__).resolve().parent
-IDS = json.loads((HERE / "seed.json").read_text(encoding="utf-8"))["ids"]
 APP = "/applications/%s" % IDS["demo_app"]
 RUNTIME = APP + "/runtime-logs"
 ACCESS = APP + "/access-logs"

@@ -6,42 +6,22 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from simulator.deployments import CANCEL_DELAY, DEPLOYMENT_LIMIT, max_overlap
 from simulator.server import DEFAULT_READONLY_API_KEY
-from simulator.state import SimulatorState
 from simulator.validation import schema_error
 from simulator.wire import ApiError
-from simulator.testing import api, control
+from simulator.testing import IDS, api, control
 
 SIMULATOR_OPTIONS = dict(deployment_duration=0.5)
-IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 APP = IDS["demo_app"]
 FRESH_APP = IDS["shop_eu_app"]  # no deployment history in the seed
 DEPLOYMENTS = "/applications/%s/deployments" % APP
 ROLLBACK = DEPLOYMENTS + "/rollback"
 BUILD_FIELDS = ("docker_image_url", "git_type", "repo_url", "branch", "commit_sha", "commit_message", "author_login",
                 "author_img")
-
-
-class FakeClock:
-    def __init__(self, now=1_800_000_000.0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def book():
-    """The deployments of a fresh state, on a fake clock, with deployments of 4 s (1 s waiting, 3 s inProgress)."""
-    state = SimulatorState(deployment_duration=4.0)
-    state.deployments.clock = FakeClock()
-    return state.deployments
 
 
 def statuses(book, deployment_id, seconds):

@@ -6,18 +6,16 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY
 from simulator.shell import READ_ONLY_COMMANDS
+from simulator.testing import IDS
 from simulator.state import SimulatorState
 
-IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 SPACES = "/app/dir with spaces"
 QUOTES = "/app/it's \"quoted\""
 CD_AND_RUN = 'cd "$1" && shift && exec "$@"'

@@ -6,17 +6,14 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from simulator.server import DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY
-from simulator.testing import api
+from simulator.testing import IDS, api
 
-IDS = json.loads((Path(__file__).resolve().parent / "seed.json").read_text(encoding="utf-8"))["ids"]
 RATE_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id")
 DEMO_WEB = "/applications/%s/processes/%s" % (IDS["demo_app"], IDS["demo_web"])
 
